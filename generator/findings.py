@@ -1,0 +1,133 @@
+"""Validation findings as data: a code, a place, a Chinese message, an optional note.
+
+The CLI, the site and the tests all read the same `Finding` objects; nothing downstream parses message text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code the project emits, with its severity and a short Chinese title. Codes are stable: never reuse one.
+CODES: dict[str, tuple[str, str]] = {
+    # files and YAML
+    "E101": (ERROR, "文件不是 UTF-8 编码"),
+    "E102": (ERROR, "文件过大"),
+    "E103": (ERROR, "YAML 语法错误"),
+    "E104": (ERROR, "YAML 锚点/别名过多"),
+    "E105": (ERROR, "嵌套层次过深"),
+    "E106": (ERROR, "同一映射中键重复"),
+    "E107": (ERROR, "一个文件中有多个 YAML 文档"),
+    "E108": (ERROR, "不支持的 YAML 标签"),
+    "E109": (ERROR, "无法读取文件"),
+    "W110": (WARNING, "文件为空"),
+    "W111": (WARNING, "文件开头缺少 $schema 声明"),
+    # schema
+    "E201": (ERROR, "缺少必填字段"),
+    "E202": (ERROR, "未知字段"),
+    "E203": (ERROR, "类型不对"),
+    "E204": (ERROR, "取值不在允许范围内"),
+    "E205": (ERROR, "格式不对"),
+    "E206": (ERROR, "长度或数值超出范围"),
+    "E207": (ERROR, "列表中有重复项"),
+    "E299": (ERROR, "不符合数据格式"),
+    # references
+    "E301": (ERROR, "标识符重复"),
+    "E302": (ERROR, "引用了不存在的单位"),
+    "E303": (ERROR, "引用了不存在的条线"),
+    "E304": (ERROR, "引用了不存在的文件"),
+    "E305": (ERROR, "引用了不存在的岗位"),
+    "E306": (ERROR, "引用了不存在的职责"),
+    "E307": (ERROR, "职责依赖关系成环"),
+    "E308": (ERROR, "单位上下级关系成环"),
+    "E309": (ERROR, "职责没有牵头单位"),
+    "W310": (WARNING, "同一单位既牵头又配合"),
+    # dates
+    "E401": (ERROR, "日期不存在"),
+    "E402": (ERROR, "时限早于文件印发日期"),
+    "W403": (WARNING, "职责早于其依赖的职责到期"),
+    "E404": (ERROR, "结束日期早于开始日期"),
+    "W405": (WARNING, "时限未确定"),
+    # personal data
+    "E501": (ERROR, "疑似身份证号码"),
+    "E502": (ERROR, "疑似个人手机号码"),
+    "E503": (ERROR, "疑似个人电子邮箱"),
+    # usage
+    "W601": (WARNING, "单位未被任何记录引用"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    note: str = ""
+    severity: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code][0])
+
+    @property
+    def title(self) -> str:
+        return CODES[self.code][1]
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code, self.message)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["title"] = self.title
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating one data directory."""
+
+    findings: tuple[Finding, ...]
+    files: int = 0
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], files: int = 0) -> "Report":
+        unique = sorted(set(findings), key=Finding.sort_key)
+        return cls(tuple(unique), files)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> str:
+        return json.dumps([f.as_dict() for f in self.findings], ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = []
+        for f in self.findings:
+            label = "错误" if f.severity == ERROR else "警告"
+            where = f"{f.file}:{f.line}:{f.column}"
+            lines.append(f"{where}: {label} {f.code} {f.message}")
+            if f.path:
+                lines.append(f"    位置：{f.path}")
+            if f.note:
+                lines.append(f"    {f.note}")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        if not self.findings:
+            return f"校验通过：{self.files} 个文件，没有错误和警告。"
+        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告（{self.files} 个文件）。"

@@ -1,0 +1,212 @@
+"""Stage 3: typed, immutable records built from data that passed validation."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .dates import due_date, parse_date
+from .load import Loaded
+
+LEAD_BASIS = {"stated": "原文写明", "named": "原文点名", "assigned": "编者指定，待确认"}
+EVERY = {"week": "每周", "month": "每月", "quarter": "每季度", "semester": "每学期", "year": "每年"}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    issuer: str
+    jurisdiction: str
+    source: str
+    short_title: str | None = None
+    number: str | None = None
+    issued: dt.date | None = None
+    issued_note: str | None = None
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    level: str
+    jurisdiction: str
+    short_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for n in (self.name, self.short_name, *self.aliases) if n))
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    order: int
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    unit_kinds: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    date: dt.date | None = None
+    month: str | None = None
+    year: int | None = None
+    phase: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    every: str | None = None
+    times: int = 1
+    by_day: int | None = None
+    label: str | None = None
+    text: str | None = None
+    reason: str | None = None
+
+    @property
+    def due(self) -> dt.date | None:
+        """Last day of a fixed deadline; None for recurring, ongoing and unknown ones."""
+        return due_date({"kind": self.kind, "date": _iso(self.date), "month": self.month, "year": self.year,
+                         "end": _iso(self.end)})
+
+    def describe(self) -> str:
+        """The deadline in plain Chinese words."""
+        if self.kind == "date":
+            words = f"{self.date.year}年{self.date.month}月{self.date.day}日前"
+        elif self.kind == "month":
+            year, month = self.month.split("-")
+            words = f"{year}年{int(month)}月底前"
+        elif self.kind == "year":
+            words = f"{self.year}年底前"
+        elif self.kind == "phase":
+            span = f"{_words(self.start)}至{_words(self.end)}" if self.start else f"{_words(self.end)}前"
+            words = f"{self.phase}（{span}）"
+        elif self.kind == "recurring":
+            words = EVERY[self.every] + (f"至少{self.times}次" if self.times > 1 else "一次")
+            if self.by_day:
+                words += f"（第{self.by_day}天前）"
+        elif self.kind == "ongoing":
+            words = "长期开展"
+        elif self.kind == "period":
+            words = f"{_words(self.start)}至{_words(self.end)}"
+        else:
+            words = f"时限待定（{self.reason}）"
+        return f"{self.label}：{words}" if self.label else words
+
+
+@dataclass(frozen=True)
+class Duty:
+    id: str
+    title: str
+    document: str
+    clause: str
+    line: str
+    summary: str
+    actions: tuple[str, ...]
+    lead: tuple[str, ...]
+    lead_basis: str
+    lead_note: str | None = None
+    support: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    basis: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def due(self) -> dt.date | None:
+        dates = [d.due for d in self.deadlines if d.due]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole validated data set. Mappings keep file order; look-ups by id."""
+
+    documents: Mapping[str, Document]
+    units: Mapping[str, Unit]
+    lines: Mapping[str, Line]
+    roles: Mapping[str, Role]
+    duties: Mapping[str, Duty]
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _words(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "？"
+
+
+def _tuple(value: Any) -> tuple:
+    return tuple(value or ())
+
+
+def _deadline(raw: dict) -> Deadline:
+    return Deadline(
+        kind=raw["kind"], date=parse_date(raw.get("date")), month=raw.get("month"), year=raw.get("year"),
+        phase=raw.get("phase"), start=parse_date(raw.get("start")), end=parse_date(raw.get("end")),
+        every=raw.get("every"), times=raw.get("times", 1), by_day=raw.get("by_day"), label=raw.get("label"),
+        text=raw.get("text"), reason=raw.get("reason"))
+
+
+def build(loaded: Loaded) -> Dataset:
+    """Typed records from loaded files. Call only after `validate` reported no errors."""
+    tables: dict[str, dict[str, Any]] = {k: {} for k in ("documents", "units", "lines", "roles", "duties")}
+    locations: dict[str, Location] = {}
+    for source in loaded.files:
+        if not isinstance(source.data, dict):
+            continue
+        for key, table in tables.items():
+            for i, raw in enumerate(source.data.get(key) or ()):
+                table[raw["id"]] = _record(key, raw)
+                line, column = source.where((key, i))
+                locations[raw["id"]] = Location(source.name, line, column)
+    return Dataset(locations=locations, **tables)
+
+
+def _record(key: str, raw: dict) -> Any:
+    if key == "documents":
+        return Document(**{**raw, "issued": parse_date(raw.get("issued"))})
+    if key == "units":
+        return Unit(**{**raw, "aliases": _tuple(raw.get("aliases"))})
+    if key == "lines":
+        return Line(**{**raw, "aliases": _tuple(raw.get("aliases"))})
+    if key == "roles":
+        return Role(**{**raw, "aliases": _tuple(raw.get("aliases")), "unit_kinds": _tuple(raw["unit_kinds"])})
+    return Duty(**{
+        **raw,
+        **{f: _tuple(raw.get(f)) for f in ("actions", "lead", "support", "roles", "depends_on", "basis", "tags")},
+        "deadlines": tuple(_deadline(d) for d in raw.get("deadlines") or ()),
+    })

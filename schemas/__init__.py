@@ -1,0 +1,1 @@
+"""The JSON Schemas of qingdan data files, shipped inside the package as generator.schemas."""
