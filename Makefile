@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test validate clean
+.PHONY: site offline-site test validate serve system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +16,23 @@ $(STAMP): pyproject.toml
 validate: $(STAMP)
 	$(BIN)/qingdan validate
 
-site: validate
+site: $(STAMP)
+	$(BIN)/qingdan build --out site
 
-test: $(STAMP)
+offline-site: $(STAMP)
+	$(BIN)/qingdan build --offline --out site
+
+serve: $(STAMP)
+	$(BIN)/qingdan serve
+
+# System packages the browser tests need: Debian's chromium and a CJK font for readable screenshots.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing chromium and fonts-noto-cjk (apt-get)…"; \
+		apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 clean:

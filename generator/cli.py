@@ -1,6 +1,7 @@
 """The `qingdan` command line. Each command is a thin shell over a pipeline function."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -45,6 +46,72 @@ def validate(data_dir: str, fmt: str, strict: bool) -> None:
     emit(report, fmt)
     failed = not report.ok or (strict and report.warnings)
     sys.exit(1 if failed else 0)
+
+
+def as_of_option(func):
+    return click.option("--as-of", "as_of", metavar="DATE", callback=_parse_date,
+                        help="按哪一天计算“已过/30 天内/以后”，写作 YYYY-MM-DD；默认今天。")(func)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期应写作 YYYY-MM-DD，例如 2026-01-31，现在是 {value!r}。") from None
+
+
+config_option = click.option("--config", "config_file", default="mkdocs.yml", show_default=True, metavar="FILE",
+                             help="MkDocs 配置文件。")
+
+
+def config_path(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise click.UsageError(f"找不到配置文件 {value}。请在项目目录中运行，或用 --config 指定 mkdocs.yml。")
+    return path
+
+
+@main.command()
+@data_option
+@click.option("--out", "out", default="site", show_default=True, metavar="DIR", help="手册输出目录。")
+@as_of_option
+@click.option("--offline", is_flag=True, help="生成可直接从文件夹（file://）打开的手册，搜索照常可用。")
+@config_option
+def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_file: str) -> None:
+    """校验数据并生成手册。
+
+    先校验；数据有错误时不写任何文件，原有的手册保持不变。生成在临时目录中完成后才替换输出目录。
+    """
+    from .site import ValidationFailed, build as build_site
+
+    data = data_path(data_dir)
+    config = config_path(config_file)
+    try:
+        build_site(config, Path(out), data=data, as_of=as_of, offline=offline)
+    except ValidationFailed as failed:
+        emit(failed.report, "text")
+        click.echo("数据校验未通过，没有生成手册；原有的输出目录未改动。", err=True)
+        sys.exit(1)
+    except Exception as exc:  # MkDocs reports its own problems through exceptions; keep the message, drop the trace
+        if exc.__class__.__module__.startswith(("mkdocs", "generator")):
+            click.echo(f"生成失败：{exc}", err=True)
+            sys.exit(1)
+        raise
+    click.echo(f"手册已生成：{out}" + ("（离线版，可直接打开 index.html）" if offline else ""))
+
+
+@main.command()
+@data_option
+@as_of_option
+@config_option
+@click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, help="监听地址。")
+def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) -> None:
+    """在本机预览手册；修改 YAML 数据或 docs/ 中的页面后自动重新生成。"""
+    from .site import serve as serve_site
+
+    serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
 
 
 def emit(report: Report, fmt: str) -> None:

@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .dates import due_date, parse_date
+from .labels import EVERY
 from .load import Loaded
-
-LEAD_BASIS = {"stated": "原文写明", "named": "原文点名", "assigned": "编者指定，待确认"}
-EVERY = {"week": "每周", "month": "每月", "quarter": "每季度", "semester": "每学期", "year": "每年"}
 
 
 @dataclass(frozen=True)

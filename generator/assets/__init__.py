@@ -1,0 +1,1 @@
+"""Static files copied into every handbook."""

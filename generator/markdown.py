@@ -1,0 +1,55 @@
+"""Small Markdown writing helpers. Everything taken from the data passes through `text()`."""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+
+# Python-Markdown's backslash escapes, plus the table pipe (written as an entity).
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def text(value: object) -> str:
+    """Data text shown literally: no HTML, no Markdown syntax, no line breaks that would end a block."""
+    escaped = html.escape(str(value), quote=False)
+    escaped = _SPECIAL.sub(r"\\\1", escaped).replace("|", "&#124;")
+    return " ".join(escaped.split())
+
+
+def attr(value: object) -> str:
+    """A value inside a double-quoted attribute (attr_list or raw HTML)."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def rel(target: str, page: str) -> str:
+    """Relative link from page path `page` to page or file path `target` (both relative to docs/)."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def link(label: object, target: str, page: str) -> str:
+    return f"[{text(label)}]({rel(target, page)})"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped or built from escaped parts."""
+    if not rows:
+        return ""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    out += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def front_matter(**fields: object) -> str:
+    """YAML front matter with JSON-quoted scalars (valid YAML, safe for any title)."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"

@@ -1,0 +1,463 @@
+"""Stage 5: the handbook's pages as Markdown, from the model alone.
+
+`pages()` returns {path under docs/: Markdown text}; it knows nothing of MkDocs, so the same pages can feed any
+engine. Output is deterministic: the same data and date give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from typing import Callable, Iterable
+
+from . import labels, schedule
+from .markdown import attr, front_matter, link, rel, table, text
+from .model import Dataset, Deadline, Document, Duty, Line, Role, Unit
+
+EXCLUDE = "{ data-search-exclude }"
+DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
+
+
+# ---------------------------------------------------------------- paths
+
+def duty_path(duty_id: str) -> str:
+    return f"duties/{duty_id}.md"
+
+
+def unit_path(unit_id: str) -> str:
+    return f"units/{unit_id}.md"
+
+
+def line_path(line_id: str) -> str:
+    return f"lines/{line_id}.md"
+
+
+def role_path(role_id: str) -> str:
+    return f"roles/{role_id}.md"
+
+
+def document_path(doc_id: str) -> str:
+    return f"documents/{doc_id}.md"
+
+
+def kind_path(kind: str) -> str:
+    return f"units/kind-{kind}.md"
+
+
+def download_path(unit_id: str, ext: str) -> str:
+    return f"downloads/{unit_id}.{ext}"
+
+
+# ---------------------------------------------------------------- shared pieces
+
+_CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    total, current = 0, 0
+    for ch in token:
+        if ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = _CN.get(ch, 0)
+    return total + current
+
+
+def clause_key(clause: str) -> tuple:
+    """Sort key for clause citations such as 二(三)10, (四)1, 三(一), 7."""
+    numbers = [_cn_number(t) for t in re.findall(r"[〇零一二两三四五六七八九十百]+|\d+", clause)]
+    return tuple(numbers) or (10**6,)
+
+
+class Pages:
+    """Builds every page of one handbook; look-up tables are computed once."""
+
+    def __init__(self, data: Dataset, as_of: dt.date) -> None:
+        self.data = data
+        self.as_of = as_of
+        self.leads: dict[str, list[Duty]] = defaultdict(list)
+        self.supports: dict[str, list[Duty]] = defaultdict(list)
+        self.dependents: dict[str, list[Duty]] = defaultdict(list)
+        self.children: dict[str, list[Unit]] = defaultdict(list)
+        self.by_line: dict[str, list[Duty]] = defaultdict(list)
+        self.by_document: dict[str, list[Duty]] = defaultdict(list)
+        self.by_role: dict[str, list[Duty]] = defaultdict(list)
+        for duty in data.duties.values():
+            for uid in duty.lead:
+                self.leads[uid].append(duty)
+            for uid in duty.support:
+                self.supports[uid].append(duty)
+            for dep in duty.depends_on:
+                self.dependents[dep].append(duty)
+            for rid in duty.roles:
+                self.by_role[rid].append(duty)
+            self.by_line[duty.line].append(duty)
+            self.by_document[duty.document].append(duty)
+        for unit in data.units.values():
+            if unit.parent:
+                self.children[unit.parent].append(unit)
+        for duties in self.by_document.values():
+            duties.sort(key=lambda d: (clause_key(d.clause), d.id))
+
+    # -- small renderers
+
+    def unit_link(self, uid: str, page: str) -> str:
+        return link(self.data.units[uid].label, unit_path(uid), page)
+
+    def units(self, ids: Iterable[str], page: str) -> str:
+        return "、".join(self.unit_link(u, page) for u in ids)
+
+    def duty_link(self, duty: Duty, page: str) -> str:
+        return link(duty.title, duty_path(duty.id), page)
+
+    def source(self, duty: Duty, page: str) -> str:
+        doc = self.data.documents[duty.document]
+        return f"{link(doc.label, document_path(doc.id), page)} {text(duty.clause)}"
+
+    @staticmethod
+    def deadline_words(duty: Duty) -> str:
+        return "；".join(text(d.describe()) for d in duty.deadlines) or "未定时限"
+
+    def checklist_item(self, duty: Duty, page: str, role: str) -> list[str]:
+        partners = duty.support if role == "lead" else duty.lead
+        partner_word = "配合" if role == "lead" else "牵头"
+        parts = [f"**{self.duty_link(duty, page)}**", self.deadline_words(duty), self.source(duty, page)]
+        if partners:
+            parts.append(f"{partner_word}：{self.units(partners, page)}")
+        if role == "lead" and duty.lead_basis == "assigned":
+            parts.append("牵头待确认")
+        out = [f"- [ ] {' · '.join(parts)}"]
+        out += [f"    - [ ] {text(action)}" for action in duty.actions]
+        return out
+
+    # -- pages
+
+    def all(self) -> dict[str, str]:
+        pages: dict[str, str] = {"index.md": self.home(), "deadlines.md": self.deadlines()}
+        pages["lines/index.md"] = self.lines_index()
+        pages.update((line_path(x.id), self.line(x)) for x in self.data.lines.values())
+        pages.update((duty_path(x.id), self.duty(x)) for x in self.data.duties.values())
+        pages["units/index.md"] = self.units_index()
+        pages.update((unit_path(x.id), self.unit(x)) for x in self.data.units.values())
+        for kind in sorted({u.kind for u in self.data.units.values()}):
+            pages[kind_path(kind)] = self.kind(kind)
+        pages["roles/index.md"] = self.roles_index()
+        pages.update((role_path(x.id), self.role(x)) for x in self.data.roles.values())
+        pages["documents/index.md"] = self.documents_index()
+        pages.update((document_path(x.id), self.document(x)) for x in self.data.documents.values())
+        return dict(sorted(pages.items()))
+
+    def home(self) -> str:
+        page = "index.md"
+        d = self.data
+        out = [front_matter(title="首页"), "# 未成年人保护工作责任清单", ""]
+        out.append(f"本手册收录 {len(d.documents)} 份文件中的 {len(d.duties)} 项职责，涉及 {len(d.units)} 个单位。"
+                   f"每个单位都有一页自己的清单：牵头做什么、配合做什么、什么时候完成、和谁一起做。"
+                   f"时限状态按 {self.as_of:%Y年%m月%d日} 计算。")
+        out += ["", f"- 找自己单位的清单：{link('单位一览', 'units/index.md', page)}",
+                f"- 按保护条线浏览：{link('六大保护和综合事项', 'lines/index.md', page)}",
+                f"- 按时间查看：{link('时限总览', 'deadlines.md', page)}",
+                f"- 按来源文件查看：{link('文件一览', 'documents/index.md', page)}",
+                f"- 按岗位查看（儿童主任、儿童督导员等）：{link('岗位一览', 'roles/index.md', page)}", ""]
+        out += ["## 各条线的职责 " + EXCLUDE, ""]
+        rows = []
+        for line in self._lines():
+            duties = self.by_line.get(line.id, [])
+            leads = {u for duty in duties for u in duty.lead}
+            rows.append([link(line.name, line_path(line.id), page), str(len(duties)), str(len(leads))])
+        out += [table(["条线", "职责", "牵头单位"], rows), ""]
+        out += ["## 各文件的职责 " + EXCLUDE, ""]
+        rows = [[link(doc.label, document_path(doc.id), page), text(doc.number or "—"), text(doc.jurisdiction),
+                 str(len(self.by_document.get(doc.id, [])))] for doc in self._documents()]
+        out += [table(["文件", "文号", "辖区", "职责"], rows), ""]
+        out += [f"## 近期时限 " + EXCLUDE, ""]
+        soon = schedule.upcoming(d, self.as_of)
+        if soon:
+            rows = [[f"{x.due:%Y-%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+                     text(x.deadline.describe())] for x in soon]
+            out += [table(["日期", "职责", "牵头", "时限"], rows)]
+        else:
+            out.append(f"{self.as_of:%Y年%m月%d日}之后没有写明日期的时限。周期性和长期工作见{link('时限总览', 'deadlines.md', page)}。")
+        return "\n".join(out) + "\n"
+
+    def _lines(self) -> list[Line]:
+        return sorted(self.data.lines.values(), key=lambda x: (x.order, x.id))
+
+    def _documents(self) -> list[Document]:
+        return sorted(self.data.documents.values(), key=lambda x: (x.jurisdiction, x.issued or dt.date.min, x.id))
+
+    def lines_index(self) -> str:
+        page = "lines/index.md"
+        out = [front_matter(title="保护条线"), "# 保护条线", "",
+               "《未成年人保护法》规定了家庭、学校、社会、网络、政府、司法六大保护；"
+               "组织领导、监测预警、保障措施是贯穿各条线的综合事项。", ""]
+        for kind, word in labels.LINE_KINDS.items():
+            rows = [[link(x.name, line_path(x.id), page), text(x.description or ""),
+                     str(len(self.by_line.get(x.id, [])))] for x in self._lines() if x.kind == kind]
+            if rows:
+                out += [f"## {word}", "", table(["条线", "内容", "职责"], rows), ""]
+        return "\n".join(out)
+
+    def line(self, line: Line) -> str:
+        page = line_path(line.id)
+        duties = self.by_line.get(line.id, [])
+        out = [front_matter(title=line.name), f"# {text(line.name)}", ""]
+        if line.description:
+            out += [text(line.description), ""]
+        out += [f"共 {len(duties)} 项职责。", ""]
+        by_doc: dict[str, list[Duty]] = defaultdict(list)
+        for duty in duties:
+            by_doc[duty.document].append(duty)
+        for doc in self._documents():
+            items = sorted(by_doc.get(doc.id, []), key=lambda d: (clause_key(d.clause), d.id))
+            if not items:
+                continue
+            rows = [[self.duty_link(x, page), self.units(x.lead, page), self.units(x.support, page),
+                     self.deadline_words(x), text(x.clause)] for x in items]
+            out += [f"## {text(doc.label)} {EXCLUDE}", "",
+                    table(["职责", "牵头", "配合", "时限", "条款"], rows), ""]
+        if not duties:
+            out.append("这一条线目前没有职责。")
+        return "\n".join(out)
+
+    def duty(self, duty: Duty) -> str:
+        page = duty_path(duty.id)
+        d = self.data
+        doc = d.documents[duty.document]
+        line = d.lines[duty.line]
+        out = [front_matter(title=duty.title), f"# {text(duty.title)}", "", text(duty.summary), ""]
+        facts = [
+            ("来源", f"{link(doc.label, document_path(doc.id), page)} 第 {text(duty.clause)} 条"
+                     + (f"（{text(doc.number)}）" if doc.number else "")),
+            ("条线", link(line.name, line_path(line.id), page)),
+            ("牵头", self.units(duty.lead, page)),
+            ("牵头依据", text(labels.LEAD_BASIS[duty.lead_basis]) + "：" + labels.LEAD_BASIS_EXPLAINED[duty.lead_basis]),
+        ]
+        if duty.support:
+            facts.append(("配合", self.units(duty.support, page)))
+        if duty.roles:
+            facts.append(("岗位", "、".join(link(d.roles[r].name, role_path(r), page) for r in duty.roles)))
+        facts.append(("时限", self.deadline_words(duty)))
+        out += [f"- **{k}**：{v}" for k, v in facts] + [""]
+        if duty.lead_basis == "assigned":
+            out += ['!!! warning "牵头单位待确认"', "",
+                    "    原文没有写明由谁牵头，这里的牵头单位是编者指定的，请未保办与相关单位确认后再据此考核。"]
+            if duty.lead_note:
+                out += ["", f"    编者说明：{text(duty.lead_note)}"]
+            out.append("")
+        elif duty.lead_note:
+            out += [f"编者说明：{text(duty.lead_note)}", ""]
+        out += ["## 工作清单", ""] + [f"- [ ] {text(a)}" for a in duty.actions] + [""]
+        if duty.deadlines:
+            rows = [[text(x.describe()), f"{x.due:%Y-%m-%d}" if x.due else "—", text(x.text or "")]
+                    for x in duty.deadlines]
+            out += ["## 时限", "", table(["时限", "截止日期", "原文说法"], rows), ""]
+        needs = [d.duties[x] for x in duty.depends_on]
+        needed_by = sorted(self.dependents.get(duty.id, []), key=lambda x: x.id)
+        if needs or needed_by:
+            out += ["## 前后关系", ""]
+            if needs:
+                out.append("须先完成：" + "、".join(self.duty_link(x, page) for x in needs))
+                out.append("")
+            if needed_by:
+                out.append("以本项为前提：" + "、".join(self.duty_link(x, page) for x in needed_by))
+                out.append("")
+        if duty.basis:
+            out += ["## 法律政策依据", ""] + [f"- {text(b)}" for b in duty.basis] + [""]
+        if duty.tags:
+            out += ["标签：" + "、".join(text(t) for t in duty.tags), ""]
+        return "\n".join(out)
+
+    def units_index(self) -> str:
+        page = "units/index.md"
+        out = [front_matter(title="单位一览"), "# 单位一览", "",
+               "点击单位名称，查看它牵头和配合的全部职责，并下载 Excel、Word、日历格式的清单。", ""]
+        kinds = Counter(u.kind for u in self.data.units.values())
+        out += ["按类别浏览：" + "、".join(link(f"{labels.UNIT_KINDS[k]}（{n}）", kind_path(k), page)
+                                       for k, n in sorted(kinds.items())), ""]
+        by_area: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.data.units.values():
+            by_area[unit.jurisdiction].append(unit)
+        for area in sorted(by_area):
+            rows = [[self.unit_link(u.id, page), text(labels.UNIT_KINDS[u.kind]),
+                     str(len(self.leads.get(u.id, []))), str(len(self.supports.get(u.id, [])))]
+                    for u in sorted(by_area[area], key=self._unit_order)]
+            out += [f"## {text(area)}", "", table(["单位", "类别", "牵头", "配合"], rows), ""]
+        return "\n".join(out)
+
+    def _unit_order(self, unit: Unit) -> tuple:
+        return (list(labels.UNIT_KINDS).index(unit.kind), -len(self.leads.get(unit.id, [])), unit.id)
+
+    def kind(self, kind: str) -> str:
+        page = kind_path(kind)
+        word = labels.UNIT_KINDS[kind]
+        units = sorted((u for u in self.data.units.values() if u.kind == kind), key=lambda u: (u.jurisdiction, u.id))
+        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads.get(u.id, []))),
+                 str(len(self.supports.get(u.id, [])))] for u in units]
+        return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
+                          table(["单位", "辖区", "牵头", "配合"], rows), ""])
+
+    def unit(self, unit: Unit) -> str:
+        page = unit_path(unit.id)
+        leads = self.leads.get(unit.id, [])
+        supports = self.supports.get(unit.id, [])
+        out = [front_matter(title=unit.name), f"# {text(unit.name)}", ""]
+        facts = []
+        if unit.short_name:
+            facts.append(("简称", text(unit.short_name)))
+        if unit.aliases:
+            facts.append(("又称", "、".join(text(a) for a in unit.aliases)))
+        facts += [("类别", link(labels.UNIT_KINDS[unit.kind], kind_path(unit.kind), page)),
+                  ("层级", text(labels.LEVELS[unit.level])), ("辖区", text(unit.jurisdiction))]
+        if unit.parent:
+            facts.append(("上级", self.unit_link(unit.parent, page)))
+        children = sorted(self.children.get(unit.id, []), key=lambda u: u.id)
+        if children:
+            facts.append(("下级", self.units((c.id for c in children), page)))
+        out += [f"- **{k}**：{v}" for k, v in facts] + [""]
+        groups_lead = schedule.grouped(leads, self.as_of)
+        overdue = len(groups_lead["overdue"])
+        soon = len(groups_lead["soon"])
+        out += [f"牵头 **{len(leads)}** 项，配合 **{len(supports)}** 项；牵头的职责中 {soon} 项在 "
+                f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。", ""]
+        buttons = []
+        for ext, word in DOWNLOADS:
+            filename = f"{unit.name}责任清单.{ext}"
+            buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
+                           f'{{ .md-button .qd-download download="{attr(filename)}" }}')
+        out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
+            out += [f"## {heading}（{len(duties)} 项） {EXCLUDE}", ""]
+            if not duties:
+                out += ["没有。", ""]
+                continue
+            for key, items in schedule.grouped(duties, self.as_of).items():
+                if not items:
+                    continue
+                out += [f"### {schedule.GROUPS[key]}（{len(items)}） {EXCLUDE}", ""]
+                for duty in items:
+                    out += self.checklist_item(duty, page, role)
+                out.append("")
+        partners = self.partners(unit.id)
+        if partners:
+            rows = [[self.unit_link(uid, page), str(n["lead"]), str(n["support"]), str(n["together"])]
+                    for uid, n in partners]
+            out += [f"## 协作单位 {EXCLUDE}", "",
+                    "和本单位出现在同一项职责中的单位：它牵头、本单位配合的项数；本单位牵头、它配合的项数；共同职责总数。", "",
+                    table(["单位", "它牵头", "它配合", "共同职责"], rows), ""]
+        return "\n".join(out)
+
+    def partners(self, uid: str) -> list[tuple[str, dict[str, int]]]:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for duty in self.leads.get(uid, []):
+            for other in duty.support:
+                counts[other]["support"] += 1
+            for other in duty.lead:
+                if other != uid:
+                    counts[other]["lead"] += 1
+        for duty in self.supports.get(uid, []):
+            for other in duty.lead:
+                counts[other]["lead"] += 1
+        together: Counter = Counter()
+        for duty in self.leads.get(uid, []) + self.supports.get(uid, []):
+            for other in set(duty.lead) | set(duty.support):
+                if other != uid:
+                    together[other] += 1
+        out = [(other, {"lead": counts[other]["lead"], "support": counts[other]["support"], "together": n})
+               for other, n in together.items()]
+        out.sort(key=lambda x: (-x[1]["together"], x[0]))
+        return out
+
+    def roles_index(self) -> str:
+        page = "roles/index.md"
+        rows = [[link(r.name, role_path(r.id), page), text(r.description or ""),
+                 str(len(self.by_role.get(r.id, [])))] for r in sorted(self.data.roles.values(), key=lambda r: r.id)]
+        return "\n".join([front_matter(title="岗位一览"), "# 岗位一览", "",
+                          "儿童主任、儿童督导员等岗位的职责，按岗位汇总。", "", table(["岗位", "说明", "相关职责"], rows), ""])
+
+    def role(self, role: Role) -> str:
+        page = role_path(role.id)
+        duties = sorted(self.by_role.get(role.id, []), key=lambda d: (d.document, clause_key(d.clause), d.id))
+        out = [front_matter(title=role.name), f"# {text(role.name)}", ""]
+        if role.description:
+            out += [text(role.description), ""]
+        if role.aliases:
+            out += ["又称：" + "、".join(text(a) for a in role.aliases), ""]
+        out += ["设在：" + "、".join(link(labels.UNIT_KINDS[k], kind_path(k), page) for k in role.unit_kinds
+                                   if any(u.kind == k for u in self.data.units.values()))
+                or "设在：" + "、".join(labels.UNIT_KINDS[k] for k in role.unit_kinds), ""]
+        out += [f"## 涉及这个岗位的职责 {EXCLUDE}", ""]
+        if duties:
+            rows = [[self.duty_link(x, page), self.source(x, page), self.units(x.lead, page), self.deadline_words(x)]
+                    for x in duties]
+            out += [table(["职责", "来源", "牵头", "时限"], rows), ""]
+        else:
+            out += ["数据中还没有职责点名这个岗位。", ""]
+        return "\n".join(out)
+
+    def documents_index(self) -> str:
+        page = "documents/index.md"
+        rows = [[link(doc.title, document_path(doc.id), page), text(doc.number or "—"), text(doc.issuer),
+                 f"{doc.issued:%Y-%m-%d}" if doc.issued else "—", str(len(self.by_document.get(doc.id, [])))]
+                for doc in self._documents()]
+        return "\n".join([front_matter(title="文件一览"), "# 文件一览", "",
+                          table(["文件", "文号", "发文机关", "印发日期", "职责"], rows), ""])
+
+    def document(self, doc: Document) -> str:
+        page = document_path(doc.id)
+        duties = self.by_document.get(doc.id, [])
+        out = [front_matter(title=doc.label), f"# {text(doc.title)}", ""]
+        facts = [("文号", text(doc.number) if doc.number else "原文无文号"), ("发文机关", text(doc.issuer)),
+                 ("印发日期", f"{doc.issued:%Y年%m月%d日}" if doc.issued else "原文未注明"),
+                 ("辖区", text(doc.jurisdiction)), ("出处", text(doc.source))]
+        out += [f"- **{k}**：{v}" for k, v in facts] + [""]
+        for note in (doc.issued_note, doc.note):
+            if note:
+                out += [f"编者说明：{text(note)}", ""]
+        rows = [[text(x.clause), self.duty_link(x, page), link(self.data.lines[x.line].short_name,
+                                                               line_path(x.line), page),
+                 self.units(x.lead, page), self.deadline_words(x)] for x in duties]
+        out += [f"## 职责（按条款顺序，共 {len(duties)} 项） {EXCLUDE}", "",
+                table(["条款", "职责", "条线", "牵头", "时限"], rows), ""]
+        return "\n".join(out)
+
+    def deadlines(self) -> str:
+        page = "deadlines.md"
+        out = [front_matter(title="时限总览"), "# 时限总览", "",
+               f"按日期排列的全部时限，状态按 {self.as_of:%Y年%m月%d日} 计算。周期性工作列在最后。", ""]
+        by_year: dict[int, list[schedule.Dated]] = defaultdict(list)
+        for item in schedule.dated(self.data):
+            by_year[item.due.year].append(item)
+        for year in sorted(by_year):
+            rows = []
+            for x in by_year[year]:
+                state = "已过" if x.due < self.as_of else ("30 天内" if (x.due - self.as_of).days <= 30 else "")
+                rows.append([f"{x.due:%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+                             text(x.deadline.describe()), state])
+            out += [f"## {year} 年 {EXCLUDE}", "", table(["日期", "职责", "牵头", "时限", "状态"], rows), ""]
+        phases = [(duty, d) for duty in self.data.duties.values() for d in duty.deadlines if d.kind == "phase"]
+        if phases:
+            by_phase: dict[tuple, list[Duty]] = defaultdict(list)
+            for duty, d in phases:
+                by_phase[(duty.document, d.phase, d.start, d.end)].append(duty)
+            rows = [[link(self.data.documents[doc].label, document_path(doc), page), text(name),
+                     f"{start:%Y-%m-%d}" if start else "—", f"{end:%Y-%m-%d}", str(len(items))]
+                    for (doc, name, start, end), items in sorted(by_phase.items(), key=lambda x: (x[0][0], x[0][3]))]
+            out += [f"## 工作阶段 {EXCLUDE}", "", table(["文件", "阶段", "开始", "结束", "职责"], rows), ""]
+        recurring = schedule.recurring(self.data)
+        if recurring:
+            rows = [[text(labels.EVERY[d.every]), str(d.times), self.duty_link(duty, page),
+                     self.units(duty.lead, page), text(d.text or "")] for duty, d in recurring]
+            out += [f"## 周期性工作 {EXCLUDE}", "", table(["周期", "至少次数", "职责", "牵头", "原文说法"], rows), ""]
+        return "\n".join(out)
+
+
+def pages(data: Dataset, as_of: dt.date) -> dict[str, str]:
+    """Every generated page: {path relative to docs/: Markdown}."""
+    return Pages(data, as_of).all()

@@ -1,0 +1,225 @@
+"""The site engine: the only module that knows MkDocs.
+
+`QingdanPlugin` hands the generated pages and downloads to MkDocs, so plain `mkdocs build` / `mkdocs serve` work.
+`build()` and `serve()` are what the CLI calls. Moving to another engine means replacing this module; the pages
+themselves come from `render` and `exports`, which know nothing of MkDocs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import exports, labels, render
+from .findings import Report
+from .model import Dataset
+from .pipeline import load_dataset
+
+log = logging.getLogger("mkdocs.plugins.qingdan")
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+
+
+class ValidationFailed(Exception):
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+class QingdanConfig(base.Config):
+    data_dir = c.Type(str, default="responsibilities")
+    """Data directory, relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type((str, dt.date)))
+    """Date the deadline groups are computed against (YYYY-MM-DD); empty means today."""
+    nav = c.Type(bool, default=True)
+    """Put the generated sections into the navigation."""
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PluginError(f"qingdan: as_of 应写作 YYYY-MM-DD，现在是 {value!r}。") from None
+
+
+def generate(dataset: Dataset, as_of: dt.date) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/."""
+    files: dict[str, str | bytes] = dict(render.pages(dataset, as_of))
+    files.update(exports.downloads(dataset, as_of))
+    folder = resources.files("generator.assets")
+    for target, name in ASSETS.items():
+        files[target] = folder.joinpath(name).read_text(encoding="utf-8")
+    return files
+
+
+def nav_sections(dataset: Dataset) -> list[dict]:
+    """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
+    units_by_area: dict[str, list] = {}
+    for unit in dataset.units.values():
+        units_by_area.setdefault(unit.jurisdiction, []).append(unit)
+    kind_order = list(labels.UNIT_KINDS)
+    units: list = []
+    for area in sorted(units_by_area):
+        members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
+        units.append({area: [{u.label: render.unit_path(u.id)} for u in members]})
+    lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
+    return [
+        {"首页": "index.md"},
+        {"单位清单": ["units/index.md"] + units},
+        {"保护条线": ["lines/index.md"] + [{x.name: render.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{r.name: render.role_path(r.id)} for r in dataset.roles.values()]},
+        {"文件": ["documents/index.md"] + [{d.label: render.document_path(d.id)}
+                                          for d in dataset.documents.values()]},
+        {"时限总览": "deadlines.md"},
+    ]
+
+
+def nav_paths(nav: list) -> list[str]:
+    out: list[str] = []
+    for item in nav:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                out.extend(nav_paths(value) if isinstance(value, list) else [value])
+    return out
+
+
+class QingdanPlugin(BasePlugin[QingdanConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.generated: dict[str, str | bytes] = {}
+        self.data_dir: Path | None = None
+
+    # Validation runs here, before MkDocs cleans site/: a failed validation leaves the previous site untouched.
+    @event_priority(100)
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.data_dir = (root / self.config.data_dir).resolve()
+        if not self.data_dir.is_dir():
+            raise PluginError(f"qingdan: 找不到数据目录 {self.data_dir}。")
+        as_of = parse_as_of(self.config.as_of)
+        result = load_dataset(self.data_dir)
+        if result.dataset is None:
+            raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
+                              + result.report.summary())
+        self.generated = generate(result.dataset, as_of)
+        conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
+        if conflicts:
+            raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
+                              + "。请给手写页面改名。")
+        add_words_to_segmenter(result.dataset)
+        config.extra_css = [*config.extra_css, "assets/qingdan/qingdan.css"]
+        polyfills = list(config.extra.get("polyfills") or [])
+        config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
+        if self.config.nav:
+            config.nav = nav_sections(result.dataset) + list(config.nav or [])
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        in_nav = set(nav_paths(config.nav or []))
+        for path, content in self.generated.items():
+            # Duty and kind pages are reached through tables; telling MkDocs so keeps builds quiet.
+            inclusion = InclusionLevel.UNDEFINED if path in in_nav or not path.endswith(".md") \
+                else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        if self.data_dir:
+            server.watch(str(self.data_dir))
+        return server
+
+
+def add_words_to_segmenter(dataset: Dataset) -> None:
+    """Teach jieba the data's own words (unit names, roles, tags) so search finds them whole."""
+    try:
+        import jieba
+    except ImportError:  # search still works, with coarser Chinese segmentation
+        return
+    jieba.setLogLevel(logging.WARNING)
+    words = {n for u in dataset.units.values() for n in u.names()}
+    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
+    words |= {t for d in dataset.duties.values() for t in d.tags}
+    words |= {x.name for x in dataset.lines.values()}
+    for word in sorted(words):
+        if 1 < len(word) <= 20:
+            jieba.add_word(word)
+
+
+@contextmanager
+def _environment(**values: str | None) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    try:
+        for key, value in values.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.date | None = None,
+          offline: bool = False, strict: bool = True) -> None:
+    """Validate, build into a scratch folder next to `out`, then swap it in: `out` is never half-written."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    if data is not None:
+        result = load_dataset(data)
+        if result.dataset is None:
+            raise ValidationFailed(result.report)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
+                          QINGDAN_AS_OF=as_of.isoformat() if as_of else None,
+                          QINGDAN_OFFLINE="true" if offline else None):
+            config = load_config(str(config_file), site_dir=str(scratch), strict=strict)
+            mkdocs_build(config)
+        _swap(scratch, out)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old-{os.getpid()}")
+        out.rename(old)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(config_file: Path, *, data: Path | None = None, as_of: dt.date | None = None,
+          address: str = "127.0.0.1:8000") -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
+                      QINGDAN_AS_OF=as_of.isoformat() if as_of else None):
+        mkdocs_serve(config_file=str(config_file), dev_addr=address, livereload=True)

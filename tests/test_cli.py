@@ -1,0 +1,66 @@
+"""`qingdan validate` through the CLI runner and as a real process."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_clean_data_exits_0(minimal):
+    result = run("validate", "--data", str(minimal))
+    assert result.exit_code == 0, result.output
+    assert "校验通过" in result.output
+
+
+def test_error_exits_1_with_location(minimal):
+    path = minimal / "base.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("lead: [demo.minzheng]", "lead: [demo.minzhen]"),
+                    encoding="utf-8")
+    result = run("validate", "--data", str(minimal))
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert "base.yaml:" in first and ": 错误 E302 " in first
+    assert "你是不是想写 demo.minzheng（县民政局）？" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_warnings_fail_only_with_strict(minimal):
+    (minimal / "plain.yaml").write_text("lines: []\n", encoding="utf-8")  # W111: no modeline
+    assert run("validate", "--data", str(minimal)).exit_code == 0
+    assert run("validate", "--data", str(minimal), "--strict").exit_code == 1
+
+
+def test_json_output_is_a_list_of_findings(minimal):
+    (minimal / "plain.yaml").write_text("lines: []\n", encoding="utf-8")
+    result = run("validate", "--data", str(minimal), "--format", "json")
+    data = json.loads(result.output)
+    assert isinstance(data, list) and len(data) == 1
+    finding = data[0]
+    assert finding["code"] == "W111" and finding["severity"] == "warning"
+    assert finding["file"].endswith("plain.yaml") and finding["line"] == 1 and finding["column"] == 1
+    assert {"path", "message", "note", "title"} <= finding.keys()
+
+
+def test_json_output_clean_is_empty_list(minimal):
+    result = run("validate", "--data", str(minimal), "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+def test_usage_errors_exit_2(tmp_path):
+    result = run("validate", "--data", str(tmp_path / "missing"))
+    assert result.exit_code == 2 and "找不到数据目录" in result.output
+    assert run("validate", "--format", "xml").exit_code == 2
+
+
+def test_python_m_generator(minimal):
+    proc = subprocess.run([sys.executable, "-m", "generator", "validate", "--data", str(minimal)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "校验通过" in proc.stdout
