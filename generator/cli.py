@@ -84,6 +84,8 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_
 
     先校验；数据有错误时不写任何文件，原有的手册保持不变。生成在临时目录中完成后才替换输出目录。
     """
+    from mkdocs.exceptions import Abort, MkDocsException
+
     from .site import ValidationFailed, build as build_site
 
     data = data_path(data_dir)
@@ -94,11 +96,11 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_
         emit(failed.report, "text")
         click.echo("数据校验未通过，没有生成手册；原有的输出目录未改动。", err=True)
         sys.exit(1)
-    except Exception as exc:  # MkDocs reports its own problems through exceptions; keep the message, drop the trace
-        if exc.__class__.__module__.startswith(("mkdocs", "generator")):
-            click.echo(f"生成失败：{exc}", err=True)
-            sys.exit(1)
-        raise
+    except MkDocsException as exc:  # MkDocs has already logged the reason; Abort itself only says it stopped
+        if not isinstance(exc, Abort):
+            click.echo(f"错误：{exc}", err=True)
+        click.echo("生成失败，原有的输出目录未改动。", err=True)
+        sys.exit(1)
     click.echo(f"手册已生成：{out}" + ("（离线版，可直接打开 index.html）" if offline else ""))
 
 

@@ -69,10 +69,17 @@ def _cn_number(token: str) -> int:
     return total + current
 
 
+_NUMERAL = r"[〇零一二两三四五六七八九十百]+|\d+"
+
+
 def clause_key(clause: str) -> tuple:
-    """Sort key for clause citations such as 二(三)10, (四)1, 三(一), 7."""
-    numbers = [_cn_number(t) for t in re.findall(r"[〇零一二两三四五六七八九十百]+|\d+", clause)]
-    return tuple(numbers) or (10**6,)
+    """Sort key for clause citations such as 二(三)10, (四)1, 三(一), 7.
+
+    A citation that starts with words (保障措施(二)) sorts after the numbered outline, by its words first.
+    """
+    prefix = re.match(r"[^（(〇零一二两三四五六七八九十百\d]*", clause).group(0)
+    numbers = tuple(_cn_number(t) for t in re.findall(_NUMERAL, clause[len(prefix):]))
+    return (1 if prefix else 0, prefix, *numbers)
 
 
 class Pages:

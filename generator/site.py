@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from importlib import resources
@@ -181,6 +182,25 @@ def _environment(**values: str | None) -> Iterator[None]:
                 os.environ[key] = value
 
 
+class _MkDocsMessages(logging.Handler):
+    """Shows MkDocs' warnings and errors (never its INFO chatter) on stderr, in the CLI's words."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        label = "错误" if record.levelno >= logging.ERROR else "警告"
+        print(f"{label}：{record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsMessages(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.date | None = None,
           offline: bool = False, strict: bool = True) -> None:
     """Validate, build into a scratch folder next to `out`, then swap it in: `out` is never half-written."""
@@ -197,7 +217,7 @@ def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.d
     try:
         with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
                           QINGDAN_AS_OF=as_of.isoformat() if as_of else None,
-                          QINGDAN_OFFLINE="true" if offline else None):
+                          QINGDAN_OFFLINE="true" if offline else None), _mkdocs_messages():
             config = load_config(str(config_file), site_dir=str(scratch), strict=strict)
             mkdocs_build(config)
         _swap(scratch, out)

@@ -1,0 +1,157 @@
+"""Real MkDocs builds: strict, deterministic, offline, escaped, and never half-written."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.pipeline import load_dataset
+from generator.site import generate
+
+from conftest import AS_OF, FIXTURES, ROOT, build_site
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_plain_mkdocs_build_is_strict_clean(tmp_path):
+    env = {**os.environ, "QINGDAN_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    assert (tmp_path / "out" / "units" / "wansheng.minzheng" / "index.html").is_file()
+
+
+def test_every_page_kind_is_built(bundled_site):
+    for path in ["index.html", "deadlines/index.html", "lines/index.html", "lines/family/index.html",
+                 "units/index.html", "units/kind-government/index.html", "units/wansheng.minzheng/index.html",
+                 "duties/wansheng-2021-3.10/index.html", "roles/index.html", "roles/child-director/index.html",
+                 "documents/index.html", "documents/tongzi-2021/index.html", "guide/editing/index.html",
+                 "downloads/wansheng.minzheng.xlsx", "downloads/wansheng.minzheng.ics"]:
+        assert (bundled_site / path).is_file(), path
+
+
+def test_generated_pages_are_deterministic():
+    data = load_dataset(ROOT / "responsibilities").dataset
+    import datetime as dt
+
+    first = generate(data, dt.date(2026, 11, 25))
+    second = generate(load_dataset(ROOT / "responsibilities").dataset, dt.date(2026, 11, 25))
+    assert first.keys() == second.keys()
+    assert all(first[k] == second[k] for k in first)
+
+
+def test_two_builds_give_identical_pages(tmp_path, bundled_site):
+    again = tmp_path / "again"
+    assert build_site(again, ROOT / "responsibilities").returncode == 0
+    a, b = tree_hashes(bundled_site), tree_hashes(again)
+    assert a.keys() == b.keys()
+    # sitemap.xml.gz carries gzip's own timestamp; everything a reader sees is byte-identical
+    differing = sorted(k for k in a if a[k] != b[k] and not k.endswith(".gz"))
+    assert differing == []
+
+
+OUTSIDE = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+CSS_OUTSIDE = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)(?:https?:)?//""", re.I)
+
+
+def test_no_reference_to_outside_hosts(bundled_site):
+    offenders = []
+    for path in bundled_site.rglob("*"):
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            offenders += [(path.name, m.group(0)) for m in OUTSIDE.finditer(text)]
+            offenders += [(path.name, m.group(0)) for m in re.finditer(r"fonts\.googleapis|fonts\.gstatic", text)]
+        elif path.suffix == ".css":
+            offenders += [(path.name, m.group(0)) for m in CSS_OUTSIDE.finditer(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_offline_build_loads_no_unpkg_shim(tmp_path):
+    out = tmp_path / "offline"
+    proc = build_site(out, ROOT / "responsibilities", "--offline")
+    assert proc.returncode == 0, proc.stderr
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in home
+    assert 'src="assets/qingdan/iframe-worker.js"' in home
+    assert (out / "search" / "search_index.js").is_file()
+    assert 'href="units/index.html"' in home  # file:// needs explicit index.html links
+
+
+def test_text_from_data_is_escaped(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    base = data / "base.yaml"
+    hostile = "<script>alert(1)</script> **粗体** [链接](javascript:alert(2)) | 竖线 `代码` <b>加粗</b>"
+    text = base.read_text(encoding="utf-8").replace("summary: 儿童主任定期走访。",
+                                                    f"summary: '{hostile}'")
+    text = text.replace("title: 走访留守儿童", "title: '# 走访 <i>留守</i> 儿童'")
+    base.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    proc = build_site(out, data)
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "duties" / "demo-2024.03" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "<strong>粗体</strong>" not in html and "**粗体**" in html
+    assert 'href="javascript:' not in html
+    assert "<code>代码</code>" not in html and "<b>加粗</b>" not in html
+    assert "# 走访 &lt;i&gt;留守&lt;/i&gt; 儿童" in html
+
+
+def _break(data: Path) -> None:
+    base = data / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("lead: [demo.minzheng]", "lead: [demo.minzhen]"),
+                    encoding="utf-8")
+
+
+def test_failed_validation_leaves_previous_site_intact(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    out = tmp_path / "site"
+    assert build_site(out, data).returncode == 0
+    before = tree_hashes(out)
+    _break(data)
+    proc = build_site(out, data)
+    assert proc.returncode == 1
+    assert "E302" in proc.stdout + proc.stderr and "没有生成手册" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # no scratch folder left behind
+
+
+def test_plain_mkdocs_build_with_bad_data_keeps_site(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    out = tmp_path / "site"
+    env = {**os.environ, "QINGDAN_AS_OF": AS_OF, "QINGDAN_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    assert subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True).returncode == 0
+    before = tree_hashes(out)
+    _break(data)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0 and "E302" in proc.stderr
+    assert tree_hashes(out) == before
+
+
+def test_handwritten_page_is_never_overwritten(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "docs" / "deadlines.md").write_text("# 我自己写的时限页\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(ROOT / "responsibilities"),
+                           "--out", str(project / "site"), "--as-of", AS_OF], cwd=project,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "deadlines.md" in proc.stderr
+    assert (project / "docs" / "deadlines.md").read_text(encoding="utf-8") == "# 我自己写的时限页\n"
+    assert not (project / "site").exists()
