@@ -116,6 +116,40 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
     serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
 
 
+@main.command()
+@data_option
+@click.option("--out", "out", required=True, metavar="DIR", help="写入生成页面的目录。")
+@as_of_option
+@format_option
+def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
+    """只生成 Markdown 页面和下载文件，写入一个目录，供其他站点引擎使用。
+
+    不会覆盖或删除目录中不是由 qingdan 生成的文件；内容没有变化的文件不重写。
+    """
+    import json
+
+    from .output import OutputConflict, write_tree
+    from .pipeline import load_dataset
+    from .site import generate
+
+    result = load_dataset(data_path(data_dir))
+    if result.dataset is None:
+        emit(result.report, "text")
+        sys.exit(1)
+    try:
+        written = write_tree(generate(result.dataset, as_of or dt.date.today()), Path(out))
+    except OutputConflict as conflict:
+        click.echo(f"错误：{out} 中已有同名的文件，它们不是 qingdan 生成的，不会覆盖："
+                   f"{'、'.join(conflict.paths)}。", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps({"written": written.written, "unchanged": written.unchanged,
+                               "removed": written.removed}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"写入 {len(written.written)} 个文件，{len(written.unchanged)} 个未变，"
+                   f"删除 {len(written.removed)} 个过时文件：{out}")
+
+
 def emit(report: Report, fmt: str) -> None:
     if fmt == "json":
         click.echo(report.to_json())
