@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .findings import Report
-from .validate import validate_dir
+from .pipeline import validate_dir
 
 DEFAULT_DATA = "responsibilities"
 
@@ -150,13 +150,110 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
                    f"删除 {len(written.removed)} 个过时文件：{out}")
 
 
-def emit(report: Report, fmt: str) -> None:
+def load_or_exit(data_dir: str):
+    """The validated data set and its graph, or the validation report and exit status 1."""
+    from .pipeline import load_dataset
+
+    result = load_dataset(data_path(data_dir))
+    if result.dataset is None:
+        emit(result.report, "text")
+        click.echo("数据校验未通过，请先修正上面的错误。", err=True)
+        sys.exit(1)
+    return result
+
+
+def pick_unit(data, query: str):
+    from .graph import resolve_unit
+
+    found = resolve_unit(data, query)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise click.UsageError(f"找不到单位“{query}”。可以用单位的标识符、全称、简称或别名，例如 wansheng.minzheng 或 区民政局。")
+    choices = "\n".join(f"  {u.id}  {u.name}（{u.jurisdiction}）" for u in found)
+    raise click.UsageError(f"“{query}”可能指以下几个单位，请改用标识符：\n{choices}")
+
+
+def print_json(value) -> None:
+    import json
+
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("unit")
+@data_option
+@format_option
+def who(unit: str, data_dir: str, fmt: str) -> None:
+    """列出单位牵头和配合的职责、时限和协作单位。
+
+    UNIT 可以是标识符、全称、简称或别名（如 区民政局、民政局、wansheng.minzheng）。
+    """
+    from . import questions
+
+    result = load_or_exit(data_dir)
+    answer = questions.who(result.dataset, result.graph, pick_unit(result.dataset, unit))
+    print_json(answer) if fmt == "json" else click.echo(questions.who_text(answer, result.dataset))
+
+
+@main.command()
+@click.argument("unit")
+@data_option
+@format_option
+def impact(unit: str, data_dir: str, fmt: str) -> None:
+    """如果单位被撤销或合并：哪些职责失去唯一牵头单位、失去配合单位，以及经依赖关系受影响的后续职责。"""
+    from . import questions
+
+    result = load_or_exit(data_dir)
+    answer = questions.impact(result.dataset, result.graph, pick_unit(result.dataset, unit))
+    print_json(answer) if fmt == "json" else click.echo(questions.impact_text(answer, result.dataset))
+
+
+@main.command()
+@data_option
+@format_option
+def check(data_dir: str, fmt: str) -> None:
+    """审核分工：编者指定的牵头单位、跨辖区的牵头、时限倒挂、牵头过多的单位、没有职责的保护线、无人引用的单位。"""
+    from . import questions
+
+    result = load_or_exit(data_dir)
+    answer = questions.check(result.dataset, result.graph)
+    if fmt == "json":
+        print_json(answer)
+        return
+    notes = result.report.merged([])
+    emit(notes, "text", infos=True)
+    click.echo("")
+    click.echo(questions.check_text(answer, result.dataset))
+
+
+@main.command(name="graph")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True,
+              help="json 为 networkx 的 node-link 格式；graphml 供 Gephi 等工具；dot 供 Graphviz。")
+@click.option("--out", "out", metavar="FILE", help="写入文件；省略时输出到屏幕。")
+def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
+    """导出整个关系图：单位、职责、条线、文件、岗位及其关系。"""
+    from .graph import export
+
+    result = load_or_exit(data_dir)
+    text = export(result.graph, fmt)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+def emit(report: Report, fmt: str, infos: bool = False) -> None:
+    """Findings for people (review notes only when asked) or for scripts (everything)."""
     if fmt == "json":
         click.echo(report.to_json())
         return
-    if report.findings:
-        click.echo(report.to_text())
-    click.echo(report.summary(), err=bool(report.findings))
+    shown = report if infos else report.without_infos()
+    if shown.findings:
+        click.echo(shown.to_text())
+    click.echo(report.summary(), err=bool(report.errors or report.warnings))
 
 
 if __name__ == "__main__":  # pragma: no cover

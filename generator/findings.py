@@ -10,6 +10,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a review note: shown by `qingdan check`, never fails a run
 
 # Every code the project emits, with its severity and a short Chinese title. Codes are stable: never reuse one.
 CODES: dict[str, tuple[str, str]] = {
@@ -55,8 +56,13 @@ CODES: dict[str, tuple[str, str]] = {
     "E501": (ERROR, "疑似身份证号码"),
     "E502": (ERROR, "疑似个人手机号码"),
     "E503": (ERROR, "疑似个人电子邮箱"),
-    # usage
+    # ownership (from the graph)
     "W601": (WARNING, "单位未被任何记录引用"),
+    "I701": (INFO, "牵头单位由编者指定，待确认"),
+    "W702": (WARNING, "牵头和配合单位都不在文件所属辖区"),
+    "I703": (INFO, "单位牵头的职责明显多于同辖区其他单位"),
+    "I704": (INFO, "文件中某条保护线没有职责"),
+    "I705": (INFO, "文件中某条保护线没有原文确定的牵头单位"),
 }
 
 
@@ -109,8 +115,18 @@ class Report:
         return [f for f in self.findings if f.severity == WARNING]
 
     @property
+    def infos(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == INFO]
+
+    @property
     def ok(self) -> bool:
         return not self.errors
+
+    def without_infos(self) -> "Report":
+        return Report(tuple(f for f in self.findings if f.severity != INFO), self.files)
+
+    def merged(self, findings: Iterable[Finding]) -> "Report":
+        return Report.of([*self.findings, *findings], self.files)
 
     def to_json(self) -> str:
         return json.dumps([f.as_dict() for f in self.findings], ensure_ascii=False, indent=2)
@@ -118,7 +134,7 @@ class Report:
     def to_text(self) -> str:
         lines = []
         for f in self.findings:
-            label = "错误" if f.severity == ERROR else "警告"
+            label = {ERROR: "错误", WARNING: "警告", INFO: "提示"}[f.severity]
             where = f"{f.file}:{f.line}:{f.column}"
             lines.append(f"{where}: {label} {f.code} {f.message}")
             if f.path:
@@ -128,6 +144,7 @@ class Report:
         return "\n".join(lines)
 
     def summary(self) -> str:
-        if not self.findings:
-            return f"校验通过：{self.files} 个文件，没有错误和警告。"
-        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告（{self.files} 个文件）。"
+        notes = f"另有 {len(self.infos)} 条审核提示（qingdan check 查看）。" if self.infos else ""
+        if not self.errors and not self.warnings:
+            return f"校验通过：{self.files} 个文件，没有错误和警告。{notes}"
+        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告（{self.files} 个文件）。{notes}"

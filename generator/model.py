@@ -12,9 +12,16 @@ from .load import Loaded
 
 @dataclass(frozen=True)
 class Location:
+    """Where a record starts, and where each of its fields starts (for findings about one field)."""
+
     file: str
     line: int
     column: int
+    path: str = ""  # YAML path of the record, e.g. duties[3]
+    fields: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def of(self, name: str) -> tuple[int, int]:
+        return self.fields.get(name, (self.line, self.column))
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,8 @@ def build(loaded: Loaded) -> Dataset:
             for i, raw in enumerate(source.data.get(key) or ()):
                 table[raw["id"]] = _record(key, raw)
                 line, column = source.where((key, i))
-                locations[raw["id"]] = Location(source.name, line, column)
+                fields = {name: source.where((key, i, name)) for name in raw}
+                locations[raw["id"]] = Location(source.name, line, column, f"{key}[{i}]", fields)
     return Dataset(locations=locations, **tables)
 
 

@@ -1,9 +1,12 @@
-"""The pipeline's front door: load → validate → model, in one call, for the CLI and the MkDocs plugin."""
+"""The pipeline's front door: load → validate → model → graph checks, in one call, for the CLI and the plugin."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
+
+from . import checks, graph
 from .findings import Report
 from .load import load
 from .model import Dataset, build
@@ -14,9 +17,18 @@ from .validate import validate
 class Result:
     report: Report
     dataset: Dataset | None  # None when validation found errors
+    graph: nx.MultiDiGraph | None = None
 
 
 def load_dataset(data_dir: Path | str) -> Result:
     loaded = load(data_dir)
     report = validate(loaded)
-    return Result(report, build(loaded) if report.ok else None)
+    if not report.ok:
+        return Result(report, None)
+    dataset = build(loaded)
+    g = graph.build(dataset)
+    return Result(report.merged(checks.findings(dataset, g)), dataset, g)
+
+
+def validate_dir(data_dir: Path | str) -> Report:
+    return load_dataset(data_dir).report

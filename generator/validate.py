@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from . import schema
-from .dates import due_date, latest_due, parse_date
+from .dates import due_date, parse_date
 from .findings import Finding, Report
-from .load import LineIndex, Loaded, SourceFile, format_path, load
+from .load import LineIndex, Loaded, SourceFile, format_path
 
 KINDS = {"documents": "document", "units": "unit", "lines": "line", "roles": "role", "duties": "duty"}
 
@@ -61,10 +61,6 @@ def validate(loaded: Loaded) -> Report:
         findings.extend(personal_data(source))
     findings.extend(check_records(records(loaded)))
     return Report.of(findings, files=len(loaded.files) + sum(1 for f in loaded.findings if f.code in ("E101", "E102", "E109")))
-
-
-def validate_dir(root: Any) -> Report:
-    return validate(load(root))
 
 
 # ---------------------------------------------------------------- references, dates, cycles
@@ -145,7 +141,6 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
             yield rec.finding(code, f"找不到{word} {value}。请检查拼写，或先在数据中添加这个{word}。", *path,
                               note=index.suggest(kind, value))
 
-    referenced_units: set[str] = set()
     for rec in recs:
         d = rec.data
         if rec.kind == "duty":
@@ -155,8 +150,6 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
             for field, kind in (("lead", "unit"), ("support", "unit"), ("roles", "role"), ("depends_on", "duty")):
                 for i, value in _strings(d.get(field)):
                     yield from ref(rec, kind, value, field, i)
-                    if kind == "unit":
-                        referenced_units.add(value)
             lead_ids = {v for _, v in leads}
             for i, value in _strings(d.get("support")):
                 if value in lead_ids:
@@ -165,19 +158,12 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
             yield from _deadline_checks(rec, index)
         elif rec.kind == "unit":
             if isinstance(d.get("parent"), str):
-                referenced_units.add(d["parent"])
                 yield from ref(rec, "unit", d["parent"], "parent")
-        elif rec.kind == "role":
-            pass
         elif rec.kind == "document":
             yield from _date_exists(rec, d.get("issued"), "issued")
 
     yield from _dependency_cycles(index)
     yield from _parent_cycles(index)
-    for uid, rec in index.by_kind["unit"].items():
-        if uid not in referenced_units:
-            yield rec.finding("W601", f"单位 {uid}{_label(rec)} 没有被任何职责或下级单位引用。"
-                                      "如果它确实没有职责，请删除；否则请把它加到相关职责的 lead 或 support 中。", "id")
 
 
 def _date_exists(rec: Record, value: Any, *path: Any) -> Iterator[Finding]:
@@ -206,15 +192,7 @@ def _deadline_checks(rec: Record, index: _Index) -> Iterator[Finding]:
         if dl.get("kind") == "unknown":
             yield rec.finding("W405", "这个时限在原文中缺失，尚未确定。请向发文单位核实后补上。", "deadlines", i,
                               note=str(dl.get("reason", "")))
-    due = latest_due(deadlines)
-    if due is None:
-        return
-    for i, dep in _strings(rec.data.get("depends_on")):
-        other = index.by_kind["duty"].get(dep)
-        other_due = latest_due(other.data.get("deadlines")) if other else None
-        if other_due and other_due > due:
-            yield rec.finding("W403", f"这项职责 {due} 到期，但它依赖的职责 {dep} 要到 {other_due} 才完成。"
-                                      "请核对时限或依赖关系。", "depends_on", i)
+
 
 
 def _dependency_cycles(index: _Index) -> Iterator[Finding]:

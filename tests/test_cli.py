@@ -42,16 +42,22 @@ def test_json_output_is_a_list_of_findings(minimal):
     (minimal / "plain.yaml").write_text("lines: []\n", encoding="utf-8")
     result = run("validate", "--data", str(minimal), "--format", "json")
     data = json.loads(result.output)
-    assert isinstance(data, list) and len(data) == 1
-    finding = data[0]
+    assert isinstance(data, list) and [f["code"] for f in data] == ["I701", "W111"]
+    finding = data[1]
     assert finding["code"] == "W111" and finding["severity"] == "warning"
     assert finding["file"].endswith("plain.yaml") and finding["line"] == 1 and finding["column"] == 1
     assert {"path", "message", "note", "title"} <= finding.keys()
 
 
-def test_json_output_clean_is_empty_list(minimal):
+def test_json_output_clean_has_only_review_notes(minimal):
     result = run("validate", "--data", str(minimal), "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.output) == []
+    assert result.exit_code == 0
+    assert [(f["code"], f["severity"]) for f in json.loads(result.output)] == [("I701", "info")]
+
+
+def test_text_output_keeps_review_notes_out_of_the_way(minimal):
+    result = run("validate", "--data", str(minimal))
+    assert "I701" not in result.output and "另有 1 条审核提示" in result.output
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -1,0 +1,101 @@
+"""Answers to `who`, `impact` and `check`, as plain data for JSON and as text for a terminal."""
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from . import checks, graph
+from .labels import UNIT_KINDS
+from .model import Dataset, Duty, Unit
+
+
+def unit_info(unit: Unit) -> dict[str, Any]:
+    return {"id": unit.id, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+            "jurisdiction": unit.jurisdiction}
+
+
+def duty_info(data: Dataset, duty: Duty) -> dict[str, Any]:
+    doc = data.documents[duty.document]
+    return {"id": duty.id, "title": duty.title, "document": doc.id, "clause": duty.clause, "line": duty.line,
+            "lead": list(duty.lead), "lead_basis": duty.lead_basis, "support": list(duty.support),
+            "deadlines": [d.describe() for d in duty.deadlines], "due": duty.due.isoformat() if duty.due else None}
+
+
+def who(data: Dataset, g: nx.MultiDiGraph, unit: Unit) -> dict[str, Any]:
+    answer = graph.who(g, unit.id)
+    return {"unit": unit_info(unit),
+            "lead": [duty_info(data, data.duties[d]) for d in answer.lead],
+            "support": [duty_info(data, data.duties[d]) for d in answer.support],
+            "partners": [{**unit_info(data.units[u]), "shared": n} for u, n in answer.partners]}
+
+
+def impact(data: Dataset, g: nx.MultiDiGraph, unit: Unit) -> dict[str, Any]:
+    answer = graph.impact(g, unit.id)
+    return {"unit": unit_info(unit),
+            "orphaned": [duty_info(data, data.duties[d]) for d in answer.orphaned],
+            "lead_lost": [duty_info(data, data.duties[d]) for d in answer.lead_lost],
+            "support_lost": [duty_info(data, data.duties[d]) for d in answer.support_lost],
+            "downstream": [{**duty_info(data, data.duties[d]), "distance": n} for d, n in answer.downstream.items()]}
+
+
+def check(data: Dataset, g: nx.MultiDiGraph) -> dict[str, Any]:
+    return {
+        "findings": [f.as_dict() for f in checks.findings(data, g)],
+        "overload": [{"unit": o.unit, "name": data.units[o.unit].label, "lead": o.lead, "per_line": o.per_line,
+                      "peers_median": o.peers_median, "flagged": o.flagged} for o in graph.overload(data, g)],
+        "gaps": [{"document": x.document, "line": x.line, "problem": x.problem} for x in graph.line_gaps(data)],
+        "inversions": [{"duty": x.duty, "due": str(x.due), "needs": x.needs, "needs_due": str(x.needs_due)}
+                       for x in checks.inversions(data, g)],
+        "assigned_only": graph.assigned_only(data),
+    }
+
+
+# ---------------------------------------------------------------- text
+
+def _duty_line(d: dict[str, Any], data: Dataset, partner_key: str | None = None) -> str:
+    doc = data.documents[d["document"]]
+    when = "；".join(d["deadlines"]) or "未定时限"
+    text = f"  - {d['title']}（{doc.label} {d['clause']}，{d['id']}）· {when}"
+    if partner_key and d[partner_key]:
+        word = "配合" if partner_key == "support" else "牵头"
+        text += f" · {word}：" + "、".join(data.units[u].label for u in d[partner_key])
+    return text
+
+
+def _unit_heading(unit: dict[str, Any]) -> str:
+    return f"{unit['name']}（{unit['id']}）· {UNIT_KINDS[unit['kind']]} · {unit['jurisdiction']}"
+
+
+def who_text(answer: dict[str, Any], data: Dataset) -> str:
+    out = [_unit_heading(answer["unit"]), "", f"牵头 {len(answer['lead'])} 项："]
+    out += [_duty_line(d, data, "support") for d in answer["lead"]] or ["  （无）"]
+    out += ["", f"配合 {len(answer['support'])} 项："]
+    out += [_duty_line(d, data, "lead") for d in answer["support"]] or ["  （无）"]
+    if answer["partners"]:
+        out += ["", "协作单位（共同职责数）：" + "、".join(f"{p['short_name'] or p['name']}（{p['shared']}）"
+                                             for p in answer["partners"])]
+    return "\n".join(out)
+
+
+def impact_text(answer: dict[str, Any], data: Dataset) -> str:
+    out = [f"如果撤销或合并 {_unit_heading(answer['unit'])}：", ""]
+    sections = [("orphaned", "失去唯一牵头单位的职责（须重新指定牵头单位）"),
+                ("lead_lost", "失去一个牵头单位、仍有其他牵头单位的职责"),
+                ("support_lost", "失去一个配合单位的职责")]
+    for key, heading in sections:
+        out.append(f"{heading}：{len(answer[key])} 项")
+        out += [_duty_line(d, data, "lead") for d in answer[key]]
+        out.append("")
+    out.append(f"经依赖关系受影响的后续职责：{len(answer['downstream'])} 项")
+    out += [_duty_line(d, data, "lead") + f" · 相隔 {d['distance']} 层" for d in answer["downstream"]]
+    return "\n".join(out).rstrip()
+
+
+def check_text(answer: dict[str, Any], data: Dataset) -> str:
+    out = ["牵头职责最多的单位（同辖区中位数；* 表示明显偏多）："]
+    for o in answer["overload"]:
+        lines = "、".join(f"{data.lines[k].short_name} {n}" for k, n in o["per_line"].items())
+        out.append(f"  {'*' if o['flagged'] else ' '} {o['name']}（{o['unit']}）牵头 {o['lead']} 项"
+                   f"（中位数 {o['peers_median']:g}）：{lines}")
+    return "\n".join(out)
