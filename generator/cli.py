@@ -221,10 +221,13 @@ def check(data_dir: str, fmt: str) -> None:
     if fmt == "json":
         print_json(answer)
         return
-    notes = result.report.merged([])
-    emit(notes, "text", infos=True)
-    click.echo("")
+    report = result.report
+    if report.findings:
+        click.echo(report.to_text())
+        click.echo("")
     click.echo(questions.check_text(answer, result.dataset))
+    click.echo("")
+    click.echo(f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告，{len(report.infos)} 条审核提示。")
 
 
 @main.command(name="graph")
