@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline-site test validate serve system-deps clean
+.PHONY: site offline-site test validate serve system-deps graphviz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,20 +16,28 @@ $(STAMP): pyproject.toml
 validate: $(STAMP)
 	$(BIN)/qingdan validate
 
-site: $(STAMP)
+site: $(STAMP) graphviz
 	$(BIN)/qingdan build --out site
 
-offline-site: $(STAMP)
+offline-site: $(STAMP) graphviz
 	$(BIN)/qingdan build --offline --out site
+
+# The handbook builds without Graphviz (pictures are then replaced by a note), so a failed install only warns.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } \
+		|| echo "未能安装 graphviz：手册照常生成，但关系图会缺失。"
 
 serve: $(STAMP)
 	$(BIN)/qingdan serve
 
-# System packages the browser tests need: Debian's chromium and a CJK font for readable screenshots.
+# System packages: Graphviz lays out the ownership pictures; the browser tests need Debian's chromium and a CJK
+# font (without it screenshots show boxes). Installed only when missing; needs root, as on CI.
+SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "Installing chromium and fonts-noto-cjk (apt-get)…"; \
-		apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if ! command -v dot >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing $(SYSTEM_PACKAGES) (apt-get)…"; \
+		apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 test: $(STAMP) system-deps

@@ -104,22 +104,34 @@ def resolve_unit(data: Dataset, query: str) -> list[Unit]:
 # ---------------------------------------------------------------- questions
 
 @dataclass(frozen=True)
+class Partner:
+    unit: str
+    shared: int  # duties both units are on
+    leads: int  # of those, how many the partner leads
+    supports: int  # and how many it supports
+
+
+@dataclass(frozen=True)
 class Who:
     unit: str
     lead: list[str]
     support: list[str]
-    partners: list[tuple[str, int]]  # (unit id, shared duties), most shared first
+    partners: list[Partner]  # most shared duties first
 
 
 def who(g: nx.MultiDiGraph, unit_id: str) -> Who:
     lead = related(g, unit_id, "leads")
     support = related(g, unit_id, "supports")
     shared: Counter = Counter()
+    leads: Counter = Counter()
+    supports: Counter = Counter()
     for duty in lead + support:
-        for other in set(led_by(g, duty)) | set(supported_by(g, duty)):
-            if other != unit_id:
-                shared[other] += 1
-    partners = sorted(shared.items(), key=lambda x: (-x[1], x[0]))
+        leaders, helpers = set(led_by(g, duty)), set(supported_by(g, duty))
+        for other in (leaders | helpers) - {unit_id}:
+            shared[other] += 1
+            leads[other] += other in leaders
+            supports[other] += other in helpers
+    partners = [Partner(u, n, leads[u], supports[u]) for u, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))]
     return Who(unit_id, lead, support, partners)
 
 

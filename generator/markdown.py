@@ -31,12 +31,12 @@ def link(label: object, target: str, page: str) -> str:
     return f"[{text(label)}]({rel(target, page)})"
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
+def table(header: list[str], rows: list[list[str]], empty: str = "—") -> str:
     """A Markdown table; cells must already be escaped or built from escaped parts."""
     if not rows:
         return ""
     out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    out += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in rows]
+    out += ["| " + " | ".join(cell or empty for cell in row) + " |" for row in rows]
     return "\n".join(out)
 
 

@@ -27,7 +27,8 @@ def who(data: Dataset, g: nx.MultiDiGraph, unit: Unit) -> dict[str, Any]:
     return {"unit": unit_info(unit),
             "lead": [duty_info(data, data.duties[d]) for d in answer.lead],
             "support": [duty_info(data, data.duties[d]) for d in answer.support],
-            "partners": [{**unit_info(data.units[u]), "shared": n} for u, n in answer.partners]}
+            "partners": [{**unit_info(data.units[p.unit]), "shared": p.shared, "leads": p.leads,
+                          "supports": p.supports} for p in answer.partners]}
 
 
 def impact(data: Dataset, g: nx.MultiDiGraph, unit: Unit) -> dict[str, Any]:

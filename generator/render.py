@@ -10,9 +10,11 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
-from . import labels, schedule
+import networkx as nx
+
+from . import checks, diagrams, graph, labels, schedule
 from .markdown import attr, front_matter, link, rel, table, text
-from .model import Dataset, Deadline, Document, Duty, Line, Role, Unit
+from .model import Dataset, Document, Duty, Line, Role, Unit
 
 EXCLUDE = "{ data-search-exclude }"
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
@@ -85,32 +87,26 @@ def clause_key(clause: str) -> tuple:
 class Pages:
     """Builds every page of one handbook; look-up tables are computed once."""
 
-    def __init__(self, data: Dataset, as_of: dt.date) -> None:
+    def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> None:
         self.data = data
+        self.g = g
         self.as_of = as_of
-        self.leads: dict[str, list[Duty]] = defaultdict(list)
-        self.supports: dict[str, list[Duty]] = defaultdict(list)
-        self.dependents: dict[str, list[Duty]] = defaultdict(list)
-        self.children: dict[str, list[Unit]] = defaultdict(list)
-        self.by_line: dict[str, list[Duty]] = defaultdict(list)
-        self.by_document: dict[str, list[Duty]] = defaultdict(list)
-        self.by_role: dict[str, list[Duty]] = defaultdict(list)
-        for duty in data.duties.values():
-            for uid in duty.lead:
-                self.leads[uid].append(duty)
-            for uid in duty.support:
-                self.supports[uid].append(duty)
-            for dep in duty.depends_on:
-                self.dependents[dep].append(duty)
-            for rid in duty.roles:
-                self.by_role[rid].append(duty)
-            self.by_line[duty.line].append(duty)
-            self.by_document[duty.document].append(duty)
-        for unit in data.units.values():
-            if unit.parent:
-                self.children[unit.parent].append(unit)
-        for duties in self.by_document.values():
-            duties.sort(key=lambda d: (clause_key(d.clause), d.id))
+        duties = data.duties
+
+        def ask(node: str, rel: str, incoming: bool = False) -> list[Duty]:
+            return [duties[d] for d in graph.related(g, node, rel, incoming)]
+
+        # Every ownership look-up below is a question to the graph, asked once per node.
+        self.leads = {uid: ask(uid, "leads") for uid in data.units}
+        self.supports = {uid: ask(uid, "supports") for uid in data.units}
+        self.dependents = {did: ask(did, "depends_on", incoming=True) for did in duties}
+        self.by_line = {lid: ask(lid, "in_line", incoming=True) for lid in data.lines}
+        self.by_role = {rid: ask(rid, "names_role", incoming=True) for rid in data.roles}
+        self.by_document = {doc: sorted(ask(doc, "cites", incoming=True), key=lambda d: (clause_key(d.clause), d.id))
+                            for doc in data.documents}
+        self.children = {uid: [data.units[c] for c in graph.related(g, uid, "parent", incoming=True)]
+                         for uid in data.units}
+        self.svg: dict[str, str | None] = {}
 
     # -- small renderers
 
@@ -145,8 +141,18 @@ class Pages:
 
     # -- pages
 
+    def draw(self) -> None:
+        """Lay out every picture of the handbook in one Graphviz run."""
+        sources = {f"doc:{d}": diagrams.document_dot(self.data, self.g, d, "graph.md") for d in self.data.documents}
+        sources.update((f"unit:{u}", diagrams.unit_dot(self.data, self.g, u, unit_path(u))) for u in self.data.units
+                       if self.leads[u] or self.supports[u])
+        sources.update((f"duty:{d}", diagrams.duty_dot(self.data, self.g, d, duty_path(d))) for d in self.data.duties)
+        self.svg = diagrams.render(sources)
+
     def all(self) -> dict[str, str]:
-        pages: dict[str, str] = {"index.md": self.home(), "deadlines.md": self.deadlines()}
+        self.draw()
+        pages: dict[str, str] = {"index.md": self.home(), "deadlines.md": self.deadlines(), "matrix.md": self.matrix(),
+                                 "graph.md": self.graph_page(), "review.md": self.review()}
         pages["lines/index.md"] = self.lines_index()
         pages.update((line_path(x.id), self.line(x)) for x in self.data.lines.values())
         pages.update((duty_path(x.id), self.duty(x)) for x in self.data.duties.values())
@@ -175,13 +181,13 @@ class Pages:
         out += ["## 各条线的职责 " + EXCLUDE, ""]
         rows = []
         for line in self._lines():
-            duties = self.by_line.get(line.id, [])
+            duties = self.by_line[line.id]
             leads = {u for duty in duties for u in duty.lead}
             rows.append([link(line.name, line_path(line.id), page), str(len(duties)), str(len(leads))])
         out += [table(["条线", "职责", "牵头单位"], rows), ""]
         out += ["## 各文件的职责 " + EXCLUDE, ""]
         rows = [[link(doc.label, document_path(doc.id), page), text(doc.number or "—"), text(doc.jurisdiction),
-                 str(len(self.by_document.get(doc.id, [])))] for doc in self._documents()]
+                 str(len(self.by_document[doc.id]))] for doc in self._documents()]
         out += [table(["文件", "文号", "辖区", "职责"], rows), ""]
         out += [f"## 近期时限 " + EXCLUDE, ""]
         soon = schedule.upcoming(d, self.as_of)
@@ -206,14 +212,14 @@ class Pages:
                "组织领导、监测预警、保障措施是贯穿各条线的综合事项。", ""]
         for kind, word in labels.LINE_KINDS.items():
             rows = [[link(x.name, line_path(x.id), page), text(x.description or ""),
-                     str(len(self.by_line.get(x.id, [])))] for x in self._lines() if x.kind == kind]
+                     str(len(self.by_line[x.id]))] for x in self._lines() if x.kind == kind]
             if rows:
                 out += [f"## {word}", "", table(["条线", "内容", "职责"], rows), ""]
         return "\n".join(out)
 
     def line(self, line: Line) -> str:
         page = line_path(line.id)
-        duties = self.by_line.get(line.id, [])
+        duties = self.by_line[line.id]
         out = [front_matter(title=line.name), f"# {text(line.name)}", ""]
         if line.description:
             out += [text(line.description), ""]
@@ -266,7 +272,7 @@ class Pages:
                     for x in duty.deadlines]
             out += ["## 时限", "", table(["时限", "截止日期", "原文说法"], rows), ""]
         needs = [d.duties[x] for x in duty.depends_on]
-        needed_by = sorted(self.dependents.get(duty.id, []), key=lambda x: x.id)
+        needed_by = sorted(self.dependents[duty.id], key=lambda x: x.id)
         if needs or needed_by:
             out += ["## 前后关系", ""]
             if needs:
@@ -275,6 +281,8 @@ class Pages:
             if needed_by:
                 out.append("以本项为前提：" + "、".join(self.duty_link(x, page) for x in needed_by))
                 out.append("")
+        out += [f"## 关系图 {EXCLUDE}", ""]
+        out += diagrams.block(self.svg.get(f"duty:{duty.id}"), "实线：牵头；虚线：配合；点线：须先完成。")
         if duty.basis:
             out += ["## 法律政策依据", ""] + [f"- {text(b)}" for b in duty.basis] + [""]
         if duty.tags:
@@ -293,27 +301,27 @@ class Pages:
             by_area[unit.jurisdiction].append(unit)
         for area in sorted(by_area):
             rows = [[self.unit_link(u.id, page), text(labels.UNIT_KINDS[u.kind]),
-                     str(len(self.leads.get(u.id, []))), str(len(self.supports.get(u.id, [])))]
+                     str(len(self.leads[u.id])), str(len(self.supports[u.id]))]
                     for u in sorted(by_area[area], key=self._unit_order)]
             out += [f"## {text(area)}", "", table(["单位", "类别", "牵头", "配合"], rows), ""]
         return "\n".join(out)
 
     def _unit_order(self, unit: Unit) -> tuple:
-        return (list(labels.UNIT_KINDS).index(unit.kind), -len(self.leads.get(unit.id, [])), unit.id)
+        return (list(labels.UNIT_KINDS).index(unit.kind), -len(self.leads[unit.id]), unit.id)
 
     def kind(self, kind: str) -> str:
         page = kind_path(kind)
         word = labels.UNIT_KINDS[kind]
         units = sorted((u for u in self.data.units.values() if u.kind == kind), key=lambda u: (u.jurisdiction, u.id))
-        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads.get(u.id, []))),
-                 str(len(self.supports.get(u.id, [])))] for u in units]
+        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads[u.id])),
+                 str(len(self.supports[u.id]))] for u in units]
         return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
                           table(["单位", "辖区", "牵头", "配合"], rows), ""])
 
     def unit(self, unit: Unit) -> str:
         page = unit_path(unit.id)
-        leads = self.leads.get(unit.id, [])
-        supports = self.supports.get(unit.id, [])
+        leads = self.leads[unit.id]
+        supports = self.supports[unit.id]
         out = [front_matter(title=unit.name), f"# {text(unit.name)}", ""]
         facts = []
         if unit.short_name:
@@ -324,7 +332,7 @@ class Pages:
                   ("层级", text(labels.LEVELS[unit.level])), ("辖区", text(unit.jurisdiction))]
         if unit.parent:
             facts.append(("上级", self.unit_link(unit.parent, page)))
-        children = sorted(self.children.get(unit.id, []), key=lambda u: u.id)
+        children = sorted(self.children[unit.id], key=lambda u: u.id)
         if children:
             facts.append(("下级", self.units((c.id for c in children), page)))
         out += [f"- **{k}**：{v}" for k, v in facts] + [""]
@@ -351,46 +359,28 @@ class Pages:
                 for duty in items:
                     out += self.checklist_item(duty, page, role)
                 out.append("")
-        partners = self.partners(unit.id)
+        if leads or supports:
+            out += [f"## 关系图 {EXCLUDE}", ""]
+            out += diagrams.block(self.svg.get(f"unit:{unit.id}"),
+                                  "实线：牵头；虚线：配合。点击方框或椭圆打开对应页面。")
+        partners = graph.who(self.g, unit.id).partners
         if partners:
-            rows = [[self.unit_link(uid, page), str(n["lead"]), str(n["support"]), str(n["together"])]
-                    for uid, n in partners]
+            rows = [[self.unit_link(p.unit, page), str(p.leads), str(p.supports), str(p.shared)] for p in partners]
             out += [f"## 协作单位 {EXCLUDE}", "",
-                    "和本单位出现在同一项职责中的单位：它牵头、本单位配合的项数；本单位牵头、它配合的项数；共同职责总数。", "",
+                    "和本单位出现在同一项职责中的单位。“它牵头”“它配合”是这些共同职责中由对方牵头、配合的项数。", "",
                     table(["单位", "它牵头", "它配合", "共同职责"], rows), ""]
         return "\n".join(out)
-
-    def partners(self, uid: str) -> list[tuple[str, dict[str, int]]]:
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for duty in self.leads.get(uid, []):
-            for other in duty.support:
-                counts[other]["support"] += 1
-            for other in duty.lead:
-                if other != uid:
-                    counts[other]["lead"] += 1
-        for duty in self.supports.get(uid, []):
-            for other in duty.lead:
-                counts[other]["lead"] += 1
-        together: Counter = Counter()
-        for duty in self.leads.get(uid, []) + self.supports.get(uid, []):
-            for other in set(duty.lead) | set(duty.support):
-                if other != uid:
-                    together[other] += 1
-        out = [(other, {"lead": counts[other]["lead"], "support": counts[other]["support"], "together": n})
-               for other, n in together.items()]
-        out.sort(key=lambda x: (-x[1]["together"], x[0]))
-        return out
 
     def roles_index(self) -> str:
         page = "roles/index.md"
         rows = [[link(r.name, role_path(r.id), page), text(r.description or ""),
-                 str(len(self.by_role.get(r.id, [])))] for r in sorted(self.data.roles.values(), key=lambda r: r.id)]
+                 str(len(self.by_role[r.id]))] for r in sorted(self.data.roles.values(), key=lambda r: r.id)]
         return "\n".join([front_matter(title="岗位一览"), "# 岗位一览", "",
                           "儿童主任、儿童督导员等岗位的职责，按岗位汇总。", "", table(["岗位", "说明", "相关职责"], rows), ""])
 
     def role(self, role: Role) -> str:
         page = role_path(role.id)
-        duties = sorted(self.by_role.get(role.id, []), key=lambda d: (d.document, clause_key(d.clause), d.id))
+        duties = sorted(self.by_role[role.id], key=lambda d: (d.document, clause_key(d.clause), d.id))
         out = [front_matter(title=role.name), f"# {text(role.name)}", ""]
         if role.description:
             out += [text(role.description), ""]
@@ -411,14 +401,14 @@ class Pages:
     def documents_index(self) -> str:
         page = "documents/index.md"
         rows = [[link(doc.title, document_path(doc.id), page), text(doc.number or "—"), text(doc.issuer),
-                 f"{doc.issued:%Y-%m-%d}" if doc.issued else "—", str(len(self.by_document.get(doc.id, [])))]
+                 f"{doc.issued:%Y-%m-%d}" if doc.issued else "—", str(len(self.by_document[doc.id]))]
                 for doc in self._documents()]
         return "\n".join([front_matter(title="文件一览"), "# 文件一览", "",
                           table(["文件", "文号", "发文机关", "印发日期", "职责"], rows), ""])
 
     def document(self, doc: Document) -> str:
         page = document_path(doc.id)
-        duties = self.by_document.get(doc.id, [])
+        duties = self.by_document[doc.id]
         out = [front_matter(title=doc.label), f"# {text(doc.title)}", ""]
         facts = [("文号", text(doc.number) if doc.number else "原文无文号"), ("发文机关", text(doc.issuer)),
                  ("印发日期", f"{doc.issued:%Y年%m月%d日}" if doc.issued else "原文未注明"),
@@ -464,7 +454,101 @@ class Pages:
             out += [f"## 周期性工作 {EXCLUDE}", "", table(["周期", "至少次数", "职责", "牵头", "原文说法"], rows), ""]
         return "\n".join(out)
 
+    # -- ownership review pages (issue: who owns what)
 
-def pages(data: Dataset, as_of: dt.date) -> dict[str, str]:
+    def matrix(self) -> str:
+        page = "matrix.md"
+        out = [front_matter(title="责任矩阵"), "# 责任矩阵", "",
+               "每个单位在各条线上牵头（牵）和配合（配）的职责数；下面再按文件列出每项职责由谁牵头（●）、谁配合（○）。", ""]
+        lines = self._lines()
+        by_area: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.data.units.values():
+            if self.leads[unit.id] or self.supports[unit.id]:
+                by_area[unit.jurisdiction].append(unit)
+        out += [f"## 单位 × 条线 {EXCLUDE}", ""]
+        for area in sorted(by_area):
+            rows = []
+            for unit in sorted(by_area[area], key=self._unit_order):
+                cells = [self.unit_link(unit.id, page)]
+                for line in lines:
+                    n_lead = sum(d.line == line.id for d in self.leads[unit.id])
+                    n_support = sum(d.line == line.id for d in self.supports[unit.id])
+                    cells.append(" ".join(x for x in (f"牵{n_lead}" if n_lead else "", f"配{n_support}"
+                                                      if n_support else "") if x))
+                rows.append(cells)
+            out += [f"### {text(area)}", "", '<div class="qd-matrix" markdown>', "",
+                    table(["单位"] + [text(x.short_name) for x in lines], rows, empty=" "), "", "</div>", ""]
+        out += [f"## 职责 × 单位 {EXCLUDE}", ""]
+        for doc in self._documents():
+            duties = self.by_document[doc.id]
+            units = sorted({u for d in duties for u in d.lead + d.support},
+                           key=lambda u: self._unit_order(self.data.units[u]))
+            if not duties:
+                continue
+            rows = [[text(d.clause), self.duty_link(d, page)]
+                    + ["●" if u in d.lead else ("○" if u in d.support else "") for u in units] for d in duties]
+            header = ["条款", "职责"] + [self.unit_link(u, page) for u in units]
+            out += [f"### {text(doc.label)}", "", '<div class="qd-matrix qd-vertical" markdown>', "",
+                    table(header, rows, empty=" "),
+                    "", "</div>", ""]
+        return "\n".join(out)
+
+    def graph_page(self) -> str:
+        page = "graph.md"
+        out = [front_matter(title="关系图"), "# 关系图", "",
+               "每份文件一张图：方框是职责，按保护条线分组；椭圆是单位。实线表示牵头，虚线表示配合，"
+               "点线表示须先完成。点击图中的职责或单位打开它的页面。", ""]
+        for doc in self._documents():
+            out += [f"## {text(doc.label)} {EXCLUDE}", ""]
+            out += diagrams.block(self.svg.get(f"doc:{doc.id}"), text(doc.title))
+        return "\n".join(out)
+
+    def review(self) -> str:
+        page = "review.md"
+        data, g = self.data, self.g
+        out = [front_matter(title="分工审核"), "# 分工审核", "",
+               "给审核人员看的清单：哪些牵头单位还待确认、哪些单位牵头过多、哪些时限前后倒挂、哪些保护线在文件中空缺。"
+               "同样的内容可以在命令行用 `qingdan check` 查看。", ""]
+        assigned = sorted((data.duties[d] for d in graph.assigned_only(data)),
+                          key=lambda d: (d.document, clause_key(d.clause), d.id))
+        out += [f"## 牵头单位待确认（{len(assigned)}） {EXCLUDE}", "",
+                "原文没有写明由谁牵头，牵头单位是编者指定的。请未保办与相关单位确认。", ""]
+        if assigned:
+            rows = [[self.duty_link(d, page), self.source(d, page), self.units(d.lead, page), text(d.lead_note or "")]
+                    for d in assigned]
+            out += [table(["职责", "来源", "指定的牵头单位", "编者说明"], rows), ""]
+        overload = graph.overload(data, g)
+        out += [f"## 牵头职责最多的单位 {EXCLUDE}", "",
+                "同辖区牵头单位牵头项数的中位数作比较；明显偏多（超过中位数两倍且至少多 4 项）的标为“偏多”。", ""]
+        rows = [[self.unit_link(o.unit, page), str(o.lead), f"{o.peers_median:g}",
+                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else ""]
+                for o in overload]
+        out += [table(["单位", "牵头", "同辖区中位数", "按条线", ""], rows), ""]
+        inversions = checks.inversions(data, g)
+        out += [f"## 时限倒挂（{len(inversions)}） {EXCLUDE}", ""]
+        if inversions:
+            rows = [[self.duty_link(data.duties[x.duty], page), f"{x.due}", self.duty_link(data.duties[x.needs], page),
+                     f"{x.needs_due}"] for x in inversions]
+            out += [table(["职责", "到期", "须先完成的职责", "它的到期"], rows), ""]
+        else:
+            out += ["没有：每项职责都不早于它依赖的职责到期。", ""]
+        foreign = graph.foreign_owners(data)
+        if foreign:
+            rows = [[self.duty_link(data.duties[d], page), self.units(data.duties[d].lead, page)] for d in foreign]
+            out += [f"## 由其他辖区单位承担的职责（{len(foreign)}） {EXCLUDE}", "", table(["职责", "牵头"], rows), ""]
+        gaps = graph.line_gaps(data)
+        out += [f"## 文件中空缺的保护线（{len(gaps)}） {EXCLUDE}", ""]
+        if gaps:
+            words = {"no-duty": "没有职责", "no-lead": "牵头单位都是编者指定的"}
+            rows = [[link(data.documents[x.document].label, document_path(x.document), page),
+                     link(data.lines[x.line].name, line_path(x.line), page), words[x.problem]] for x in gaps]
+            out += [table(["文件", "保护线", "情况"], rows), ""]
+        idle = graph.unreferenced_units(g)
+        if idle:
+            out += [f"## 没有任何职责的单位（{len(idle)}） {EXCLUDE}", "", self.units(idle, page), ""]
+        return "\n".join(out)
+
+
+def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> dict[str, str]:
     """Every generated page: {path relative to docs/: Markdown}."""
-    return Pages(data, as_of).all()
+    return Pages(data, g, as_of).all()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -22,6 +24,8 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+import networkx as nx
 
 from . import exports, labels, render
 from .findings import Report
@@ -58,9 +62,9 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         raise PluginError(f"qingdan: as_of 应写作 YYYY-MM-DD，现在是 {value!r}。") from None
 
 
-def generate(dataset: Dataset, as_of: dt.date) -> dict[str, str | bytes]:
+def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> dict[str, str | bytes]:
     """All generated content, keyed by path under docs/."""
-    files: dict[str, str | bytes] = dict(render.pages(dataset, as_of))
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of))
     files.update(exports.downloads(dataset, as_of))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
@@ -87,6 +91,7 @@ def nav_sections(dataset: Dataset) -> list[dict]:
         {"文件": ["documents/index.md"] + [{d.label: render.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
+        {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}]},
     ]
 
 
@@ -120,7 +125,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if result.dataset is None:
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
-        self.generated = generate(result.dataset, as_of)
+        self.generated = generate(result.dataset, result.graph, as_of)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
@@ -142,10 +147,27 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
+    def on_page_content(self, html: str, *, page, config, files):
+        """Links inside the inline SVG pictures are .md paths, like Markdown links; give them real URLs."""
+        if "qd-graph" not in html:
+            return html
+        return _FIGURE.sub(lambda m: _HREF.sub(lambda h: h.group(1) + _url(h.group(2), page, files) + '"',
+                                               m.group(0)), html)
+
     def on_serve(self, server, *, config, builder):
         if self.data_dir:
             server.watch(str(self.data_dir))
         return server
+
+
+_FIGURE = re.compile(r'<figure class="qd-graph".*?</figure>', re.S)
+_HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
+
+
+def _url(target: str, page, files) -> str:
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
+    file = files.get_file_from_path(path)
+    return file.url_relative_to(page.file) if file else target
 
 
 def add_words_to_segmenter(dataset: Dataset) -> None:

@@ -92,7 +92,7 @@ def test_resolve_unit(result, query, expected):
 def test_who(result):
     answer = graph.who(result.graph, "jia.minzheng")
     assert answer.lead == ["a1", "a7"] and answer.support == ["a8"]
-    assert answer.partners == [("jia.jiaoyu", 2)]
+    assert answer.partners == [graph.Partner("jia.jiaoyu", shared=2, leads=2, supports=0)]
 
 
 def test_impact_reaches_two_levels_downstream(result):

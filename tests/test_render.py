@@ -17,14 +17,14 @@ AS_OF = dt.date(2026, 11, 25)
 
 @pytest.fixture(scope="module")
 def bundled():
-    data = load_dataset(ROOT / "responsibilities").dataset
-    return data, render.pages(data, AS_OF)
+    result = load_dataset(ROOT / "responsibilities")
+    return result.dataset, render.pages(result.dataset, result.graph, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def minimal():
-    data = load_dataset(FIXTURES / "minimal").dataset
-    return data, render.pages(data, dt.date(2024, 5, 1))
+    result = load_dataset(FIXTURES / "minimal")
+    return result.dataset, render.pages(result.dataset, result.graph, dt.date(2024, 5, 1))
 
 
 def links(markdown: str) -> list[str]:

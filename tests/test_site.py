@@ -42,11 +42,11 @@ def test_every_page_kind_is_built(bundled_site):
 
 
 def test_generated_pages_are_deterministic():
-    data = load_dataset(ROOT / "responsibilities").dataset
     import datetime as dt
 
-    first = generate(data, dt.date(2026, 11, 25))
-    second = generate(load_dataset(ROOT / "responsibilities").dataset, dt.date(2026, 11, 25))
+    one, two = load_dataset(ROOT / "responsibilities"), load_dataset(ROOT / "responsibilities")
+    first = generate(one.dataset, one.graph, dt.date(2026, 11, 25))
+    second = generate(two.dataset, two.graph, dt.date(2026, 11, 25))
     assert first.keys() == second.keys()
     assert all(first[k] == second[k] for k in first)
 

@@ -1,0 +1,154 @@
+"""Ownership pictures: DOT text from the graph, laid out by Graphviz `dot` into inline SVG at build time.
+
+All graphs of a build go to one `dot` process (it accepts many graphs on stdin), so a province-sized handbook does
+not pay a process start per page. Links in the pictures are relative .md paths, like Markdown links; the site
+engine turns them into URLs. Without Graphviz the pages still build and say why the picture is missing.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import networkx as nx
+
+from . import graph
+from .markdown import rel
+from .model import Dataset
+
+FONT = "sans-serif"
+LEAD_COLOR, SUPPORT_COLOR, DUTY_FILL, UNIT_FILL = "#3f51b5", "#9e9e9e", "#e8eaf6", "#fff8e1"
+MISSING = ("关系图需要 Graphviz 的 dot 程序，生成本手册时没有找到，所以这里没有画图。"
+           "安装 graphviz（例如 apt-get install graphviz）后重新生成即可；下面的表格不受影响。")
+
+
+def available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def q(value: object) -> str:
+    return graph.dot_quote(str(value))
+
+
+def _head(name: str, rankdir: str = "LR") -> list[str]:
+    return [f"digraph {q(name)} {{", f"  graph [rankdir={rankdir}, fontname={q(FONT)}, fontsize=11, nodesep=0.25, "
+            "ranksep=0.6, bgcolor=transparent];",
+            f"  node [fontname={q(FONT)}, fontsize=11, style=filled, penwidth=0.8];",
+            f"  edge [fontname={q(FONT)}, fontsize=9, arrowsize=0.6];"]
+
+
+def _unit(data: Dataset, uid: str, page: str, focus: bool = False) -> str:
+    unit = data.units[uid]
+    extra = ", penwidth=2.2" if focus else ""
+    return (f"  {q(uid)} [label={q(unit.label)}, shape=ellipse, fillcolor={q(UNIT_FILL)}, tooltip={q(unit.name)}, "
+            f"URL={q(rel(f'units/{uid}.md', page))}{extra}];")
+
+
+def _duty(data: Dataset, did: str, page: str, focus: bool = False) -> str:
+    duty = data.duties[did]
+    title = duty.title if len(duty.title) <= 14 else duty.title[:13] + "…"
+    extra = ", penwidth=2.2" if focus else ""
+    return (f"  {q(did)} [label={q(title)}, shape=box, fillcolor={q(DUTY_FILL)}, tooltip={q(duty.title)}, "
+            f"URL={q(rel(f'duties/{did}.md', page))}{extra}];")
+
+
+def _owner_edges(g: nx.MultiDiGraph, duties: list[str], units: set[str]) -> list[str]:
+    out = []
+    for did in duties:
+        for uid in graph.led_by(g, did):
+            if uid in units:
+                out.append(f"  {q(uid)} -> {q(did)} [color={q(LEAD_COLOR)}, penwidth=1.4];")
+        for uid in graph.supported_by(g, did):
+            if uid in units:
+                out.append(f"  {q(uid)} -> {q(did)} [color={q(SUPPORT_COLOR)}, style=dashed];")
+    return out
+
+
+def document_dot(data: Dataset, g: nx.MultiDiGraph, doc_id: str, page: str) -> str:
+    """A document's duties clustered by protection line, with the units that lead (solid) or support (dashed)."""
+    duties = sorted(graph.related(g, doc_id, "cites", incoming=True))
+    by_line: dict[str, list[str]] = {}
+    for did in duties:
+        by_line.setdefault(data.duties[did].line, []).append(did)
+    units = sorted({u for d in duties for u in graph.led_by(g, d) + graph.supported_by(g, d)})
+    out = _head(doc_id)
+    for lid in sorted(by_line, key=lambda x: (data.lines[x].order, x)):
+        out += [f"  subgraph {q('cluster_' + lid)} {{", f"    label={q(data.lines[lid].name)}; style=rounded; "
+                "color=\"#c5cae9\";"]
+        out += ["  " + _duty(data, did, page) for did in by_line[lid]]
+        out.append("  }")
+    out += [_unit(data, uid, page) for uid in units]
+    out += _owner_edges(g, duties, set(units))
+    out += [f"  {q(d)} -> {q(dep)} [style=dotted, constraint=false];" for d in duties
+            for dep in graph.related(g, d, "depends_on") if dep in set(duties)]
+    return "\n".join(out + ["}"]) + "\n"
+
+
+def unit_dot(data: Dataset, g: nx.MultiDiGraph, uid: str, page: str) -> str:
+    """A unit, its duties, and the other units on those duties."""
+    duties = sorted(set(graph.related(g, uid, "leads")) | set(graph.related(g, uid, "supports")))
+    units = {uid} | {u for d in duties for u in graph.led_by(g, d) + graph.supported_by(g, d)}
+    out = _head(uid)
+    out += [_unit(data, u, page, focus=(u == uid)) for u in sorted(units)]
+    out += [_duty(data, d, page) for d in duties]
+    out += _owner_edges(g, duties, units)
+    return "\n".join(out + ["}"]) + "\n"
+
+
+def duty_dot(data: Dataset, g: nx.MultiDiGraph, did: str, page: str) -> str:
+    """A duty with its lead and support units, what it needs first and what needs it."""
+    needs = graph.related(g, did, "depends_on")
+    needed_by = graph.dependents(g, did)
+    units = set(graph.led_by(g, did) + graph.supported_by(g, did))
+    out = _head(did)
+    out += [_duty(data, d, page, focus=(d == did)) for d in sorted({did, *needs, *needed_by})]
+    out += [_unit(data, u, page) for u in sorted(units)]
+    out += _owner_edges(g, [did], units)
+    out += [f"  {q(did)} -> {q(dep)} [style=dotted, label=\"须先完成\"];" for dep in needs]
+    out += [f"  {q(d)} -> {q(did)} [style=dotted, label=\"须先完成\"];" for d in needed_by]
+    return "\n".join(out + ["}"]) + "\n"
+
+
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+
+
+def render(sources: dict[str, str]) -> dict[str, str | None]:
+    """{key: DOT} → {key: inline SVG}; None for every picture when Graphviz is absent.
+
+    One `dot` process per picture: a single process fed many graphs lays clusters out differently from run to
+    run, and pages must be byte-identical between builds. Processes run in parallel, one per core.
+    """
+    if not sources or not available():
+        return {key: None for key in sources}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        svgs = pool.map(_layout, sources.values())
+        return {key: (_clean(svg, key) if svg else None) for key, svg in zip(sources, svgs)}
+
+
+def _layout(source: str) -> str | None:
+    try:
+        proc = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _clean(svg: str, key: str) -> str:
+    """Inline-ready SVG: no prolog, comments or blank lines; unique element ids; scales to the column width."""
+    svg = svg[svg.index("<svg"):]
+    svg = _COMMENT.sub("", svg)
+    prefix = re.sub(r"[^a-z0-9]+", "-", key.lower())
+    svg = re.sub(r'\bid="', f'id="{prefix}-', svg)
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                 r'<svg class="qd-svg" style="max-width:\1pt" width="100%"', svg, count=1)
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def block(svg: str | None, caption: str) -> list[str]:
+    """Markdown lines for a picture (raw HTML) or, without Graphviz, a note saying why it is missing."""
+    if svg is None:
+        return ['!!! note "没有关系图"', "", f"    {MISSING}", ""]
+    return [f'<figure class="qd-graph" markdown="0">', svg, f"<figcaption>{caption}</figcaption>", "</figure>", ""]
