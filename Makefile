@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline-site test validate serve system-deps graphviz clean
+.PHONY: site offline-site test validate serve system-deps graphviz screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The README's picture of a unit page, taken by headless Chromium from a real build.
+screenshot: $(STAMP) system-deps
+	$(BIN)/python tests/browser.py docs/assets/unit-page.png
 
 clean:
 	rm -rf $(VENV) site *.egg-info .pytest_cache .hypothesis
