@@ -45,11 +45,19 @@ def _unit(data: Dataset, uid: str, page: str, focus: bool = False) -> str:
             f"URL={q(rel(f'units/{uid}.md', page))}{extra}];")
 
 
+def wrap(title: str, width: int = 10, lines: int = 3) -> str:
+    """A title broken into short lines (Chinese has no spaces to break at), cut with … past `lines` lines."""
+    parts = [title[i:i + width] for i in range(0, len(title), width)] or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][:-1] + "…"
+    return "\n".join(parts)
+
+
 def _duty(data: Dataset, did: str, page: str, focus: bool = False) -> str:
     duty = data.duties[did]
-    title = duty.title if len(duty.title) <= 14 else duty.title[:13] + "…"
     extra = ", penwidth=2.2" if focus else ""
-    return (f"  {q(did)} [label={q(title)}, shape=box, fillcolor={q(DUTY_FILL)}, tooltip={q(duty.title)}, "
+    return (f"  {q(did)} [label={q(wrap(duty.title))}, shape=box, fillcolor={q(DUTY_FILL)}, tooltip={q(duty.title)}, "
             f"URL={q(rel(f'duties/{did}.md', page))}{extra}];")
 
 
@@ -86,13 +94,21 @@ def document_dot(data: Dataset, g: nx.MultiDiGraph, doc_id: str, page: str) -> s
 
 
 def unit_dot(data: Dataset, g: nx.MultiDiGraph, uid: str, page: str) -> str:
-    """A unit, its duties, and the other units on those duties."""
+    """The unit on the left, its duties in the middle, the other units on those duties on the right."""
     duties = sorted(set(graph.related(g, uid, "leads")) | set(graph.related(g, uid, "supports")))
-    units = {uid} | {u for d in duties for u in graph.led_by(g, d) + graph.supported_by(g, d)}
+    partners = sorted({u for d in duties for u in graph.led_by(g, d) + graph.supported_by(g, d)} - {uid})
     out = _head(uid)
-    out += [_unit(data, u, page, focus=(u == uid)) for u in sorted(units)]
+    out += [_unit(data, uid, page, focus=True)]
     out += [_duty(data, d, page) for d in duties]
-    out += _owner_edges(g, duties, units)
+    out += [_unit(data, u, page) for u in partners]
+    out += _owner_edges(g, duties, {uid})
+    for did in duties:  # drawn duty → partner with the arrow turned back, so partners sit to the right
+        for u in graph.led_by(g, did):
+            if u != uid:
+                out.append(f"  {q(did)} -> {q(u)} [dir=back, color={q(LEAD_COLOR)}, penwidth=1.4];")
+        for u in graph.supported_by(g, did):
+            if u != uid:
+                out.append(f"  {q(did)} -> {q(u)} [dir=back, color={q(SUPPORT_COLOR)}, style=dashed];")
     return "\n".join(out + ["}"]) + "\n"
 
 

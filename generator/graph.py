@@ -264,4 +264,5 @@ def export(g: nx.MultiDiGraph, fmt: str) -> str:
 
 
 def dot_quote(value: str) -> str:
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A DOT string; a line break in the value becomes DOT's centred line break."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

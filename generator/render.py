@@ -130,11 +130,12 @@ class Pages:
     def checklist_item(self, duty: Duty, page: str, role: str) -> list[str]:
         partners = duty.support if role == "lead" else duty.lead
         partner_word = "配合" if role == "lead" else "牵头"
-        parts = [f"**{self.duty_link(duty, page)}**", self.deadline_words(duty), self.source(duty, page)]
+        title = f"**{self.duty_link(duty, page)}**"
+        if role == "lead" and duty.lead_basis == "assigned":
+            title += "（牵头待确认）"
+        parts = [title, self.deadline_words(duty), self.source(duty, page)]
         if partners:
             parts.append(f"{partner_word}：{self.units(partners, page)}")
-        if role == "lead" and duty.lead_basis == "assigned":
-            parts.append("牵头待确认")
         out = [f"- [ ] {' · '.join(parts)}"]
         out += [f"    - [ ] {text(action)}" for action in duty.actions]
         return out
@@ -322,7 +323,8 @@ class Pages:
         page = unit_path(unit.id)
         leads = self.leads[unit.id]
         supports = self.supports[unit.id]
-        out = [front_matter(title=unit.name), f"# {text(unit.name)}", ""]
+        # Unit pages rank first when someone searches a unit's name; their checklists are excluded from the index.
+        out = [front_matter(title=unit.name, search={"boost": 10}), f"# {text(unit.name)}", ""]
         facts = []
         if unit.short_name:
             facts.append(("简称", text(unit.short_name)))
