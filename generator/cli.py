@@ -248,6 +248,45 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("rev_a", required=False)
+@click.argument("rev_b", required=False)
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text 给终端看；markdown 可直接贴到合并请求的评论里；json 给脚本用。")
+@click.option("--fail-on", "fail_on", metavar="KINDS",
+              help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed）；出现其中任何一种时以状态 1 退出。")
+def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
+    """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位。
+
+    不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。
+    也可以写 A..B，或 main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
+    """
+    from . import diff as diffs
+    from . import diffformat
+
+    wanted = {k.strip() for k in (fail_on or "").split(",") if k.strip()}
+    unknown = wanted - diffs.KINDS.keys()
+    if unknown:
+        raise click.UsageError(f"--fail-on 中有不认识的变更类型：{'、'.join(sorted(unknown))}。"
+                               f"可用的类型：{', '.join(diffs.KINDS)}。")
+    data = data_path(data_dir)
+    try:
+        repo = diffs.repo_root(data)
+        data_rel = data.resolve().relative_to(repo.resolve()).as_posix()
+        comparison = diffs.compare_revisions(repo, data_rel, rev_a, rev_b)
+    except diffs.GitError as exc:
+        raise click.UsageError(f"无法读取 git 版本：{exc}") from None
+    if fmt == "json":
+        click.echo(diffformat.to_json(comparison))
+    elif fmt == "markdown":
+        click.echo(diffformat.to_markdown(comparison))
+    else:
+        click.echo(diffformat.to_text(comparison, color=sys.stdout.isatty()))
+    kinds = {c.kind for c in comparison.changes}
+    sys.exit(1 if not comparison.ok or kinds & wanted else 0)
+
+
 def emit(report: Report, fmt: str, infos: bool = False) -> None:
     """Findings for people (review notes only when asked) or for scripts (everything)."""
     if fmt == "json":

@@ -84,9 +84,10 @@ def format_path(path: Path_) -> str:
     return out
 
 
-def display_name(path: Path) -> str:
+def display_name(path: Path, base: Path | None = None) -> str:
+    """How a file is named to people: relative to `base` (default: the current directory) when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -101,20 +102,23 @@ def data_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def load(root: Path | str) -> Loaded:
-    """Load every data file under `root`. Never raises for bad content: problems become findings."""
+def load(root: Path | str, names_from: Path | None = None) -> Loaded:
+    """Load every data file under `root`. Never raises for bad content: problems become findings.
+
+    File names in findings are relative to `names_from` (default: the current directory).
+    """
     root = Path(root)
     files, findings = [], []
     for path in data_files(root):
-        source, file_findings = load_file(path)
+        source, file_findings = load_file(path, names_from)
         findings.extend(file_findings)
         if source is not None:
             files.append(source)
     return Loaded(root, files, findings)
 
 
-def load_file(path: Path) -> tuple[SourceFile | None, list[Finding]]:
-    name = display_name(path)
+def load_file(path: Path, names_from: Path | None = None) -> tuple[SourceFile | None, list[Finding]]:
+    name = display_name(path, names_from)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

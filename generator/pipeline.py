@@ -20,8 +20,8 @@ class Result:
     graph: nx.MultiDiGraph | None = None
 
 
-def load_dataset(data_dir: Path | str) -> Result:
-    loaded = load(data_dir)
+def load_dataset(data_dir: Path | str, names_from: Path | None = None) -> Result:
+    loaded = load(data_dir, names_from)
     report = validate(loaded)
     if not report.ok:
         return Result(report, None)

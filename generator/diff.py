@@ -1,0 +1,324 @@
+"""What a change to the data means: record-level changes between two versions, read through git.
+
+Both sides go through the same loader, validator and model as everything else. Stable ids are what make the
+comparison possible: a duty with the same id in another file has moved, not been removed and added.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .findings import Report
+from .model import Dataset, Deadline, Duty, Unit
+from .pipeline import load_dataset
+
+KINDS = {
+    "duty-added": "新增职责", "duty-removed": "删除职责", "duty-moved": "职责移到其他文件",
+    "lead-added": "增加牵头单位", "lead-removed": "去掉牵头单位", "lead-replaced": "更换牵头单位",
+    "support-added": "增加配合单位", "support-removed": "去掉配合单位", "lead-basis-changed": "牵头依据改变",
+    "deadline-earlier": "时限提前", "deadline-later": "时限推后", "deadline-kind-changed": "时限类型改变",
+    "deadline-added": "增加时限", "deadline-removed": "删除时限", "deadline-changed": "时限改变",
+    "line-changed": "条线改变", "document-changed": "来源文件改变", "clause-changed": "条款改变",
+    "title-changed": "名称改动", "summary-changed": "概述改动", "actions-changed": "工作清单改动",
+    "roles-changed": "岗位改变", "depends-changed": "前后关系改变", "basis-changed": "依据改动",
+    "unit-added": "新增单位", "unit-removed": "删除单位", "unit-renamed": "单位改名",
+    "unit-reparented": "上级单位改变", "unit-changed": "单位信息改动",
+    "document-added": "新增文件", "document-removed": "删除文件", "document-changed": "文件信息改动",
+    "data-invalid": "数据校验未通过",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    record: str  # duty, unit or document
+    id: str
+    before: Any = None
+    after: Any = None
+    units: tuple[str, ...] = ()  # the units this change concerns: who should read it
+    detail: str = ""
+    diff: tuple[tuple[str, str], ...] | None = None  # character-level edit script for text: ("=", "-", "+", text)
+
+    @property
+    def title(self) -> str:
+        return KINDS[self.kind]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["units"] = list(self.units)
+        if self.diff is None:
+            data.pop("diff")
+        else:
+            data["diff"] = [list(x) for x in self.diff]
+        return data
+
+
+EMPTY = Dataset({}, {}, {}, {}, {})
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str  # the revision as the user wrote it, or "工作区"
+    dataset: Dataset | None
+    report: Report | None = None  # set when the side failed validation
+
+
+@dataclass(frozen=True)
+class Comparison:
+    before: Side
+    after: Side
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.before.dataset is not None and self.after.dataset is not None
+
+
+# ---------------------------------------------------------------- git
+
+class GitError(Exception):
+    pass
+
+
+def git(repo: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=not binary, timeout=120)
+    except FileNotFoundError:
+        raise GitError("没有找到 git 程序。") from None
+    if proc.returncode != 0:
+        err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
+        raise GitError(err.strip())
+    return proc.stdout
+
+
+def repo_root(path: Path) -> Path:
+    return Path(git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel").strip())
+
+
+@dataclass(frozen=True)
+class Revisions:
+    before: str | None  # a commit id; None means the working tree
+    after: str | None
+    before_label: str
+    after_label: str
+
+
+def resolve_revisions(repo: Path, rev_a: str | None, rev_b: str | None) -> Revisions:
+    """What to compare. No revision: HEAD against the working tree; one: it against the working tree; two: the
+    first against the second. A..B compares A with B; A...B compares B with where it branched from A."""
+    if rev_a and rev_b is None and ".." in rev_a:
+        three = "..." in rev_a
+        left, right = rev_a.split("..." if three else "..", 1)
+        left, right = left or "HEAD", right or "HEAD"
+        before = git(repo, "merge-base", left, right).strip() if three else _commit(repo, left)
+        label = f"{left} 与 {right} 的分叉点" if three else left
+        return Revisions(before, _commit(repo, right), label, right)
+    before = _commit(repo, rev_a or "HEAD")
+    if rev_b:
+        return Revisions(before, _commit(repo, rev_b), rev_a or "HEAD", rev_b)
+    return Revisions(before, None, rev_a or "HEAD", "工作区")
+
+
+def _commit(repo: Path, rev: str) -> str:
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except GitError:
+        raise GitError(f"git 中找不到版本 {rev}。") from None
+
+
+def load_side(repo: Path, data_rel: str, rev: str | None, label: str) -> Side:
+    """The data as it was at `rev` (None: the working tree), through the normal pipeline."""
+    if rev is None:
+        result = load_dataset(repo / data_rel, names_from=repo)
+        return Side(label, result.dataset, None if result.dataset else result.report)
+    with tempfile.TemporaryDirectory(prefix="qingdan-rev-") as tmp:
+        root = Path(tmp)
+        listed = git(repo, "ls-tree", "-r", "--name-only", rev, "--", data_rel).strip()
+        if not listed:
+            return Side(label, EMPTY)  # the data folder did not exist yet at that revision
+        archive = git(repo, "archive", "--format=tar", rev, "--", data_rel, binary=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+        result = load_dataset(root / data_rel, names_from=root)
+        return Side(label, result.dataset, None if result.dataset else result.report)
+
+
+def compare_revisions(repo: Path, data_rel: str, rev_a: str | None = None, rev_b: str | None = None) -> Comparison:
+    revs = resolve_revisions(repo, rev_a, rev_b)
+    return compare(load_side(repo, data_rel, revs.before, revs.before_label),
+                   load_side(repo, data_rel, revs.after, revs.after_label))
+
+
+def compare(before: Side, after: Side) -> Comparison:
+    """Record-level changes; a side that failed validation becomes one data-invalid change carrying its errors."""
+    broken = [Change("data-invalid", "data", side.label, None, [f.as_dict() for f in side.report.errors],
+                     detail=side.report.summary()) for side in (before, after) if side.dataset is None]
+    if broken:
+        return Comparison(before, after, broken)
+    return Comparison(before, after, changes(before.dataset, after.dataset))
+
+
+# ---------------------------------------------------------------- the comparison
+
+def text_diff(a: str, b: str) -> tuple[tuple[str, str], ...]:
+    """Character-level edit script; characters, not words, because Chinese has no spaces."""
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", a[i1:i2]))
+        else:
+            if i2 > i1:
+                out.append(("-", a[i1:i2]))
+            if j2 > j1:
+                out.append(("+", b[j1:j2]))
+    return tuple(out)
+
+
+def changes(a: Dataset, b: Dataset) -> list[Change]:
+    out: list[Change] = []
+    out += _documents(a, b)
+    out += _units(a, b)
+    for did in sorted(a.duties.keys() | b.duties.keys()):
+        old, new = a.duties.get(did), b.duties.get(did)
+        if old is None:
+            out.append(Change("duty-added", "duty", did, None, new.title, _owners(new)))
+        elif new is None:
+            out.append(Change("duty-removed", "duty", did, old.title, None, _owners(old)))
+        else:
+            out += _duty(a, b, old, new)
+    return out
+
+
+def _owners(*duties: Duty) -> tuple[str, ...]:
+    return tuple(sorted({u for d in duties for u in d.lead + d.support}))
+
+
+def _duty(a: Dataset, b: Dataset, old: Duty, new: Duty) -> list[Change]:
+    units = _owners(old, new)
+    did = old.id
+    out: list[Change] = []
+
+    def add(kind: str, before: Any, after: Any, detail: str = "", diff: Any = None) -> None:
+        out.append(Change(kind, "duty", did, before, after, units, detail, diff))
+
+    old_file, new_file = a.locations.get(did), b.locations.get(did)
+    if old_file and new_file and old_file.file != new_file.file:
+        add("duty-moved", old_file.file, new_file.file)
+    gone, came = [u for u in old.lead if u not in new.lead], [u for u in new.lead if u not in old.lead]
+    if gone and came:
+        add("lead-replaced", list(old.lead), list(new.lead))
+    elif came:
+        add("lead-added", None, came)
+    elif gone:
+        add("lead-removed", gone, None)
+    gone = [u for u in old.support if u not in new.support]
+    came = [u for u in new.support if u not in old.support]
+    if came:
+        add("support-added", None, came)
+    if gone:
+        add("support-removed", gone, None)
+    if old.lead_basis != new.lead_basis:
+        add("lead-basis-changed", old.lead_basis, new.lead_basis)
+    for field, kind in (("line", "line-changed"), ("document", "document-changed"), ("clause", "clause-changed")):
+        if getattr(old, field) != getattr(new, field):
+            add(kind, getattr(old, field), getattr(new, field))
+    for field, kind in (("title", "title-changed"), ("summary", "summary-changed")):
+        if getattr(old, field) != getattr(new, field):
+            add(kind, getattr(old, field), getattr(new, field), diff=text_diff(getattr(old, field), getattr(new, field)))
+    if old.actions != new.actions:
+        before, after = "\n".join(old.actions), "\n".join(new.actions)
+        add("actions-changed", list(old.actions), list(new.actions), diff=text_diff(before, after))
+    for field, kind in (("roles", "roles-changed"), ("depends_on", "depends-changed"), ("basis", "basis-changed")):
+        if set(getattr(old, field)) != set(getattr(new, field)):
+            add(kind, list(getattr(old, field)), list(getattr(new, field)))
+    out += [Change(c.kind, "duty", did, c.before, c.after, units, c.detail) for c in _deadlines(old, new)]
+    return out
+
+
+def _pair_deadlines(old: Iterable[Deadline], new: Iterable[Deadline]) -> tuple[list, list, list]:
+    """Match deadlines by label where they have one, then by position."""
+    old, new = list(old), list(new)
+    pairs, left, right = [], list(range(len(old))), list(range(len(new)))
+    for i in list(left):
+        if old[i].label:
+            j = next((j for j in right if new[j].label == old[i].label), None)
+            if j is not None:
+                pairs.append((old[i], new[j]))
+                left.remove(i)
+                right.remove(j)
+    for i, j in zip(list(left), list(right)):
+        pairs.append((old[i], new[j]))
+        left.remove(i)
+        right.remove(j)
+    return pairs, [old[i] for i in left], [new[j] for j in right]
+
+
+def _deadlines(old: Duty, new: Duty) -> list[Change]:
+    out = []
+    pairs, removed, added = _pair_deadlines(old.deadlines, new.deadlines)
+    for x, y in pairs:
+        if x == y:
+            continue
+        if x.kind != y.kind:
+            out.append(Change("deadline-kind-changed", "duty", old.id, x.describe(), y.describe(),
+                              detail=f"{x.kind} → {y.kind}"))
+        elif x.due and y.due and x.due != y.due:
+            days = (y.due - x.due).days
+            kind = "deadline-earlier" if days < 0 else "deadline-later"
+            out.append(Change(kind, "duty", old.id, x.due.isoformat(), y.due.isoformat(),
+                              detail=f"{'提前' if days < 0 else '推后'} {abs(days)} 天"))
+        elif x.describe() != y.describe() or x.text != y.text:
+            out.append(Change("deadline-changed", "duty", old.id, x.describe(), y.describe()))
+    out += [Change("deadline-removed", "duty", old.id, x.describe(), None) for x in removed]
+    out += [Change("deadline-added", "duty", old.id, None, y.describe()) for y in added]
+    return out
+
+
+def _units(a: Dataset, b: Dataset) -> list[Change]:
+    out = []
+    for uid in sorted(a.units.keys() | b.units.keys()):
+        old, new = a.units.get(uid), b.units.get(uid)
+        if old is None:
+            out.append(Change("unit-added", "unit", uid, None, new.name, (uid,)))
+            continue
+        if new is None:
+            orphaned = [d.id for d in a.duties.values() if d.lead == (uid,)]
+            fate = []
+            for did in orphaned:
+                now = b.duties.get(did)
+                fate.append(f"{did}（已删除）" if now is None else f"{did}（现由 {'、'.join(now.lead)} 牵头）")
+            out.append(Change("unit-removed", "unit", uid, old.name, None, (uid,),
+                              detail=("原来由它单独牵头的职责：" + "、".join(fate)) if fate else ""))
+            continue
+        if old.name != new.name:
+            out.append(Change("unit-renamed", "unit", uid, old.name, new.name, (uid,), diff=text_diff(old.name, new.name)))
+        if old.parent != new.parent:
+            out.append(Change("unit-reparented", "unit", uid, old.parent, new.parent, (uid,)))
+        fields = ("short_name", "aliases", "kind", "level", "jurisdiction")
+        changed = {f: (getattr(old, f), getattr(new, f)) for f in fields if getattr(old, f) != getattr(new, f)}
+        if changed:
+            out.append(Change("unit-changed", "unit", uid, {k: v[0] for k, v in changed.items()},
+                              {k: v[1] for k, v in changed.items()}, (uid,)))
+    return out
+
+
+def _documents(a: Dataset, b: Dataset) -> list[Change]:
+    out = []
+    for did in sorted(a.documents.keys() | b.documents.keys()):
+        old, new = a.documents.get(did), b.documents.get(did)
+        if old is None:
+            out.append(Change("document-added", "document", did, None, new.title))
+        elif new is None:
+            out.append(Change("document-removed", "document", did, old.title, None))
+        elif old != new:
+            fields = [f for f in ("title", "short_title", "number", "issuer", "issued", "jurisdiction", "source")
+                      if getattr(old, f) != getattr(new, f)]
+            out.append(Change("document-changed", "document", did, {f: str(getattr(old, f)) for f in fields},
+                              {f: str(getattr(new, f)) for f in fields}))
+    return out

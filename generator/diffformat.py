@@ -1,0 +1,136 @@
+"""A comparison for people: terminal text, a Markdown pull-request comment grouped by unit, or JSON."""
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from typing import Any, Callable
+
+from .diff import Change, Comparison
+from .model import Dataset
+
+
+class Names:
+    """Labels for ids, preferring the newer side (a removed record keeps its old name)."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.sides = [s.dataset for s in (comparison.after, comparison.before) if s.dataset is not None]
+
+    def unit(self, uid: str) -> str:
+        for data in self.sides:
+            if uid in data.units:
+                return data.units[uid].label
+        return uid
+
+    def duty(self, did: str) -> str:
+        for data in self.sides:
+            if did in data.duties:
+                return data.duties[did].title
+        return did
+
+    def record(self, change: Change) -> str:
+        if change.record == "duty":
+            return self.duty(change.id)
+        if change.record == "unit":
+            return self.unit(change.id)
+        return change.id
+
+
+def _value(value: Any, names: Names, change: Change) -> str:
+    if value is None:
+        return "（无）"
+    if change.kind.startswith(("lead-", "support-")) and change.kind != "lead-basis-changed":
+        return "、".join(names.unit(u) for u in value)
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def _line(change: Change, names: Names, diff_style: Callable[[tuple], str],
+          esc: Callable[[str], str] = lambda x: x) -> str:
+    """One change in words; `esc` escapes text from the data, `diff_style` renders one edit of a text diff."""
+    head = esc(f"{change.title} · {names.record(change)}（{change.id}）")
+    if change.kind == "data-invalid":
+        return esc(f"{change.title} · {change.id}：{change.detail}")
+    if change.diff is not None:
+        return f"{head}：{''.join(diff_style(op) for op in change.diff)}"
+    if change.kind in ("duty-added", "duty-removed", "unit-added", "document-added", "document-removed"):
+        return head
+    if change.kind == "unit-removed":
+        return head + (esc(f"。{change.detail}") if change.detail else "")
+    text = f"{head}：{esc(_value(change.before, names, change))} → {esc(_value(change.after, names, change))}"
+    return text + (esc(f"（{change.detail}）") if change.detail else "")
+
+
+def summary(comparison: Comparison) -> str:
+    counts = Counter(c.title for c in comparison.changes)
+    head = f"{comparison.before.label} → {comparison.after.label}"
+    if not comparison.changes:
+        return f"{head}：数据没有实质变化。"
+    return f"{head}：共 {len(comparison.changes)} 项变更（" + "、".join(f"{k} {n}" for k, n in counts.items()) + "）。"
+
+
+def to_text(comparison: Comparison, color: bool = False) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    def diff_style(op: tuple) -> str:
+        kind, text = op
+        if kind == "-":
+            return paint("31", f"[-{text}-]")
+        if kind == "+":
+            return paint("32", f"{{+{text}+}}")
+        return text
+
+    names = Names(comparison)
+    out = [summary(comparison)]
+    for change in comparison.changes:
+        out.append("  " + _line(change, names, diff_style))
+        if change.kind == "data-invalid":
+            out += [f"    {f['file']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in change.after]
+    return "\n".join(out)
+
+
+def to_markdown(comparison: Comparison) -> str:
+    """A pull-request comment: a summary, then one section per unit so each unit sees its own changes."""
+    names = Names(comparison)
+
+    def diff_style(op: tuple) -> str:
+        kind, text = op
+        text = html.escape(text).replace("\n", "⏎")
+        return {"-": f"<del>{text}</del>", "+": f"<ins>{text}</ins>"}.get(kind, text)
+
+    def item(change: Change) -> str:
+        title, _, rest = _line(change, names, diff_style, lambda x: html.escape(x, quote=False)).partition(" · ")
+        return f"- **{title}** · {rest}"
+
+    out = [f"### qingdan 数据变更：{html.escape(comparison.before.label)} → {html.escape(comparison.after.label)}", ""]
+    if not comparison.changes:
+        return "\n".join(out + ["数据没有实质变化。", ""])
+    counts = Counter(c.title for c in comparison.changes)
+    out += ["| 变更 | 数量 |", "| --- | --- |"] + [f"| {k} | {n} |" for k, n in counts.most_common()] + [""]
+    invalid = [c for c in comparison.changes if c.kind == "data-invalid"]
+    for change in invalid:
+        out += [item(change)] + [f"  - `{f['file']}:{f['line']}` {f['code']} {html.escape(f['message'])}"
+                                 for f in change.after] + [""]
+    by_unit: dict[str, list[Change]] = {}
+    general: list[Change] = []
+    for change in comparison.changes:
+        if change.kind == "data-invalid":
+            continue
+        if change.units:
+            for uid in change.units:
+                by_unit.setdefault(uid, []).append(change)
+        else:
+            general.append(change)
+    for uid in sorted(by_unit, key=lambda u: (names.unit(u), u)):
+        out += [f"#### {html.escape(names.unit(uid))}（`{uid}`）", ""] + [item(c) for c in by_unit[uid]] + [""]
+    if general:
+        out += ["#### 文件和其他", ""] + [item(c) for c in general] + [""]
+    return "\n".join(out)
+
+
+def to_json(comparison: Comparison) -> str:
+    return json.dumps([c.as_dict() for c in comparison.changes], ensure_ascii=False, indent=2)

@@ -1,0 +1,222 @@
+"""Semantic diff between git revisions, on real temporary repositories."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import diff as diffs
+from generator.cli import main
+
+from conftest import FIXTURES
+
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "审核员", "GIT_AUTHOR_EMAIL": "review@example.org",
+       "GIT_COMMITTER_NAME": "审核员", "GIT_COMMITTER_EMAIL": "review@example.org"}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "office"
+    shutil.copytree(FIXTURES / "minimal", root / "responsibilities")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "初始清单")
+    return root
+
+
+def edit(repo: Path, old: str, new: str, name: str = "base.yaml") -> None:
+    path = repo / "responsibilities" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+def changes(repo: Path, *revs: str) -> list[dict]:
+    comparison = diffs.compare_revisions(repo, "responsibilities", *revs)
+    return [c.as_dict() for c in comparison.changes]
+
+
+def kinds(repo: Path, *revs: str) -> list[tuple[str, str]]:
+    return [(c["kind"], c["id"]) for c in changes(repo, *revs)]
+
+
+def test_no_change(repo):
+    assert changes(repo) == []
+
+
+def test_lead_replaced_added_removed_and_basis(repo):
+    edit(repo, "    lead: [demo.minzheng]\n    lead_basis: stated", "    lead: [demo.fulian]\n    lead_basis: named")
+    edit(repo, "    lead: [demo.fulian]\n    lead_basis: named\n    support",
+         "    lead: [demo.fulian, demo.minzheng]\n    lead_basis: named\n    support")
+    edit(repo, "    lead: [demo.village]", "    lead: [demo.village]\n    support: [demo.fulian]")
+    got = changes(repo)
+    assert got == [
+        {"kind": "lead-replaced", "record": "duty", "id": "demo-2024.01", "before": ["demo.minzheng"],
+         "after": ["demo.fulian"], "units": ["demo.fulian", "demo.minzheng"], "detail": ""},
+        {"kind": "lead-basis-changed", "record": "duty", "id": "demo-2024.01", "before": "stated", "after": "named",
+         "units": ["demo.fulian", "demo.minzheng"], "detail": ""},
+        {"kind": "lead-added", "record": "duty", "id": "demo-2024.02", "before": None, "after": ["demo.minzheng"],
+         "units": ["demo.fulian", "demo.minzheng", "demo.village"], "detail": ""},
+        {"kind": "support-added", "record": "duty", "id": "demo-2024.03", "before": None, "after": ["demo.fulian"],
+         "units": ["demo.fulian", "demo.village"], "detail": ""},
+    ]
+
+
+def test_lead_and_support_removed(repo):
+    edit(repo, "    lead: [demo.fulian]\n    lead_basis: named\n    support: [demo.village]\n",
+         "    lead: [demo.village]\n    lead_basis: named\n")
+    assert kinds(repo) == [("lead-replaced", "demo-2024.02"), ("support-removed", "demo-2024.02")]
+    edit(repo, "    lead: [demo.village]\n    lead_basis: named\n", "    lead: [demo.fulian]\n    lead_basis: named\n")
+    edit(repo, "    lead: [demo.minzheng]", "    lead: [demo.minzheng, demo.fulian]")
+    commit(repo, "两个牵头")
+    edit(repo, "    lead: [demo.minzheng, demo.fulian]", "    lead: [demo.minzheng]")
+    (removed,) = [c for c in changes(repo) if c["id"] == "demo-2024.01"]
+    assert removed["kind"] == "lead-removed" and removed["before"] == ["demo.fulian"] and removed["after"] is None
+
+
+def test_deadlines_earlier_later_kind_removed(repo):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")  # 01: 30 days earlier
+    edit(repo, "        date: 2024-12-31", "        date: 2025-01-10")  # 02 (second deadline): 10 days later
+    edit(repo, "      - kind: ongoing", "      - kind: recurring\n        every: month")  # 03: kind changed
+    got = changes(repo)
+    assert [(c["kind"], c["id"], c["before"], c["after"], c["detail"]) for c in got] == [
+        ("deadline-earlier", "demo-2024.01", "2024-06-30", "2024-05-31", "提前 30 天"),
+        ("deadline-later", "demo-2024.02", "2024-12-31", "2025-01-10", "推后 10 天"),
+        ("deadline-kind-changed", "demo-2024.03", "长期开展", "每月一次", "ongoing → recurring"),
+    ]
+    commit(repo, "时限调整")
+    edit(repo, "      - kind: date\n        date: 2025-01-10\n", "")
+    assert [(c["kind"], c["before"]) for c in changes(repo)] == [("deadline-removed", "2025年1月10日前")]
+
+
+def test_line_document_clause_and_text(repo):
+    edit(repo, "    clause: 一(二)3\n    line: family", "    clause: 一(二)4\n    line: leadership")
+    edit(repo, "    summary: 儿童主任定期走访。", "    summary: 儿童主任每月走访一次。")
+    edit(repo, "    actions: [每月走访]", "    actions: [每月走访, 建立走访台账]")
+    edit(repo, "    title: 走访留守儿童", "    title: 走访困境儿童")
+    got = {c["kind"]: c for c in changes(repo)}
+    assert set(got) == {"line-changed", "clause-changed", "summary-changed", "actions-changed", "title-changed"}
+    assert (got["line-changed"]["before"], got["line-changed"]["after"]) == ("family", "leadership")
+    assert (got["clause-changed"]["before"], got["clause-changed"]["after"]) == ("一(二)3", "一(二)4")
+    assert got["summary-changed"]["diff"] == [["=", "儿童主任"], ["-", "定期"], ["+", "每月"], ["=", "走访"],
+                                              ["+", "一次"], ["=", "。"]]
+    assert got["title-changed"]["diff"] == [["=", "走访"], ["-", "留守"], ["+", "困境"], ["=", "儿童"]]
+    assert got["actions-changed"]["after"] == ["每月走访", "建立走访台账"]
+
+
+def test_document_change_on_duty(repo):
+    (repo / "responsibilities" / "doc2.yaml").write_text(
+        "# yaml-language-server: $schema=x\ndocuments:\n  - id: demo-2025\n    title: 示范县补充方案\n"
+        "    issuer: 示范县未保委\n    issued: 2025-01-01\n    jurisdiction: 示范县\n    source: 测试\n", encoding="utf-8")
+    edit(repo, "  - id: demo-2024.03\n    title: 走访留守儿童\n    document: demo-2024",
+         "  - id: demo-2024.03\n    title: 走访留守儿童\n    document: demo-2025")
+    assert kinds(repo) == [("document-added", "demo-2025"), ("document-changed", "demo-2024.03")]
+
+
+def test_duty_added_and_removed(repo):
+    text = (repo / "responsibilities" / "base.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: demo-2024.03")
+    (repo / "responsibilities" / "base.yaml").write_text(text[:start], encoding="utf-8")
+    assert kinds(repo) == [("duty-removed", "demo-2024.03")]
+    commit(repo, "删去走访")
+    extra = text[start:].replace("demo-2024.03", "demo-2024.04")
+    (repo / "responsibilities" / "base.yaml").write_text(text[:start] + extra, encoding="utf-8")
+    got = changes(repo)
+    assert [(c["kind"], c["id"], c["after"]) for c in got] == [("duty-added", "demo-2024.04", "走访留守儿童")]
+
+
+def test_moved_between_files_is_not_remove_and_add(repo):
+    base = repo / "responsibilities" / "base.yaml"
+    text = base.read_text(encoding="utf-8")
+    start = text.index("  - id: demo-2024.03")
+    base.write_text(text[:start], encoding="utf-8")
+    (repo / "responsibilities" / "family.yaml").write_text(
+        "# yaml-language-server: $schema=x\nduties:\n" + text[start:], encoding="utf-8")
+    assert changes(repo) == [{"kind": "duty-moved", "record": "duty", "id": "demo-2024.03",
+                              "before": "responsibilities/base.yaml", "after": "responsibilities/family.yaml",
+                              "units": ["demo.village"], "detail": ""}]
+
+
+def test_units_renamed_reparented_removed(repo):
+    edit(repo, "    name: 示范县民政局", "    name: 示范县民政和社会事务局")
+    edit(repo, "    parent: demo.minzheng\n", "    parent: demo.fulian\n")
+    got = changes(repo)
+    assert [(c["kind"], c["id"], c["before"], c["after"]) for c in got] == [
+        ("unit-renamed", "demo.minzheng", "示范县民政局", "示范县民政和社会事务局"),
+        ("unit-reparented", "demo.village", "demo.minzheng", "demo.fulian"),
+    ]
+    commit(repo, "改名")
+    # abolish 县民政局: its only-led duty 01 goes to 县妇联, the village's parent moves away first
+    edit(repo, "  - id: demo.minzheng\n    name: 示范县民政和社会事务局\n    short_name: 县民政局\n    aliases: [民政局]\n"
+               "    kind: government\n    level: county\n    jurisdiction: 示范县\n", "")
+    edit(repo, "    lead: [demo.minzheng]", "    lead: [demo.fulian]")
+    got = {c["kind"]: c for c in changes(repo)}
+    assert got["unit-removed"]["id"] == "demo.minzheng"
+    assert got["unit-removed"]["detail"] == "原来由它单独牵头的职责：demo-2024.01（现由 demo.fulian 牵头）"
+    assert got["lead-replaced"]["before"] == ["demo.minzheng"]
+
+
+def test_side_that_fails_validation_is_reported(repo):
+    edit(repo, "    lead: [demo.minzheng]", "    lead: [demo.minzhen]")
+    comparison = diffs.compare_revisions(repo, "responsibilities")
+    assert not comparison.ok
+    (change,) = comparison.changes
+    assert change.kind == "data-invalid" and change.id == "工作区"
+    assert change.after[0]["code"] == "E302" and change.after[0]["file"] == "responsibilities/base.yaml"
+    result = CliRunner().invoke(main, ["diff", "--data", str(repo / "responsibilities")])
+    assert result.exit_code == 1 and "E302" in result.output and "Traceback" not in result.output
+
+
+def test_revision_forms(repo):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")
+    commit(repo, "提前")
+    git(repo, "tag", "v2")
+    git(repo, "checkout", "-qb", "feature")
+    edit(repo, "    title: 走访留守儿童", "    title: 走访困境儿童")
+    commit(repo, "改名称")
+    assert kinds(repo, "HEAD~2", "HEAD") == [("deadline-earlier", "demo-2024.01"), ("title-changed", "demo-2024.03")]
+    assert kinds(repo, "v2") == [("title-changed", "demo-2024.03")]  # one rev: against the working tree
+    assert kinds(repo, "main...feature") == [("title-changed", "demo-2024.03")]
+    assert kinds(repo, "HEAD~2..v2") == [("deadline-earlier", "demo-2024.01")]
+
+
+def test_cli_formats_and_fail_on(repo):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")
+    edit(repo, "    lead: [demo.minzheng]", "    lead: [demo.fulian]")
+    data = str(repo / "responsibilities")
+    runner = CliRunner()
+    text = runner.invoke(main, ["diff", "--data", data])
+    assert text.exit_code == 0 and "时限提前" in text.output and "县民政局 → 县妇联" in text.output
+    md = runner.invoke(main, ["diff", "--data", data, "--format", "markdown"]).output
+    assert "#### 县妇联（`demo.fulian`）" in md and "#### 县民政局（`demo.minzheng`）" in md
+    assert "| 时限提前 | 1 |" in md
+    out = runner.invoke(main, ["diff", "--data", data, "--format", "json", "--fail-on", "deadline-earlier"])
+    assert out.exit_code == 1 and {c["kind"] for c in json.loads(out.output)} == {"lead-replaced", "deadline-earlier"}
+    assert runner.invoke(main, ["diff", "--data", data, "--fail-on", "duty-removed"]).exit_code == 0
+    bad = runner.invoke(main, ["diff", "--data", data, "--fail-on", "lead-gone"])
+    assert bad.exit_code == 2 and "lead-gone" in bad.output
+
+
+def test_no_git_repository(tmp_path):
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "responsibilities")
+    result = CliRunner().invoke(main, ["diff", "--data", str(tmp_path / "responsibilities")])
+    assert result.exit_code == 2 and "无法读取 git 版本" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_revision(repo):
+    result = CliRunner().invoke(main, ["diff", "nope", "--data", str(repo / "responsibilities")])
+    assert result.exit_code == 2 and "找不到版本 nope" in result.output
