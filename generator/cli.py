@@ -128,6 +128,7 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
     """
     import json
 
+    from .history import history
     from .output import OutputConflict, write_tree
     from .pipeline import load_dataset
     from .site import generate
@@ -137,7 +138,8 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
         emit(result.report, "text")
         sys.exit(1)
     try:
-        written = write_tree(generate(result.dataset, result.graph, as_of or dt.date.today()), Path(out))
+        files = generate(result.dataset, result.graph, as_of or dt.date.today(), history(data_path(data_dir)))
+        written = write_tree(files, Path(out))
     except OutputConflict as conflict:
         click.echo(f"错误：{out} 中已有同名的文件，它们不是 qingdan 生成的，不会覆盖："
                    f"{'、'.join(conflict.paths)}。", err=True)

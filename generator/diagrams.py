@@ -167,4 +167,4 @@ def block(svg: str | None, caption: str) -> list[str]:
     """Markdown lines for a picture (raw HTML) or, without Graphviz, a note saying why it is missing."""
     if svg is None:
         return ['!!! note "没有关系图"', "", f"    {MISSING}", ""]
-    return [f'<figure class="qd-graph" markdown="0">', svg, f"<figcaption>{caption}</figcaption>", "</figure>", ""]
+    return ['<figure class="qd-graph" markdown="0">', svg, f"<figcaption>{caption}</figcaption>", "</figure>", ""]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .findings import Report
-from .model import Dataset, Deadline, Duty, Unit
+from .model import Dataset, Deadline, Duty
 from .pipeline import load_dataset
 
 KINDS = {
@@ -29,7 +29,7 @@ KINDS = {
     "roles-changed": "岗位改变", "depends-changed": "前后关系改变", "basis-changed": "依据改动",
     "unit-added": "新增单位", "unit-removed": "删除单位", "unit-renamed": "单位改名",
     "unit-reparented": "上级单位改变", "unit-changed": "单位信息改动",
-    "document-added": "新增文件", "document-removed": "删除文件", "document-changed": "文件信息改动",
+    "document-added": "新增文件", "document-removed": "删除文件", "document-updated": "文件信息改动",
     "data-invalid": "数据校验未通过",
 }
 
@@ -225,18 +225,18 @@ def _duty(a: Dataset, b: Dataset, old: Duty, new: Duty) -> list[Change]:
         add("support-removed", gone, None)
     if old.lead_basis != new.lead_basis:
         add("lead-basis-changed", old.lead_basis, new.lead_basis)
-    for field, kind in (("line", "line-changed"), ("document", "document-changed"), ("clause", "clause-changed")):
-        if getattr(old, field) != getattr(new, field):
-            add(kind, getattr(old, field), getattr(new, field))
-    for field, kind in (("title", "title-changed"), ("summary", "summary-changed")):
-        if getattr(old, field) != getattr(new, field):
-            add(kind, getattr(old, field), getattr(new, field), diff=text_diff(getattr(old, field), getattr(new, field)))
+    for name, kind in (("line", "line-changed"), ("document", "document-changed"), ("clause", "clause-changed")):
+        if getattr(old, name) != getattr(new, name):
+            add(kind, getattr(old, name), getattr(new, name))
+    for name, kind in (("title", "title-changed"), ("summary", "summary-changed")):
+        if getattr(old, name) != getattr(new, name):
+            add(kind, getattr(old, name), getattr(new, name), diff=text_diff(getattr(old, name), getattr(new, name)))
     if old.actions != new.actions:
         before, after = "\n".join(old.actions), "\n".join(new.actions)
         add("actions-changed", list(old.actions), list(new.actions), diff=text_diff(before, after))
-    for field, kind in (("roles", "roles-changed"), ("depends_on", "depends-changed"), ("basis", "basis-changed")):
-        if set(getattr(old, field)) != set(getattr(new, field)):
-            add(kind, list(getattr(old, field)), list(getattr(new, field)))
+    for name, kind in (("roles", "roles-changed"), ("depends_on", "depends-changed"), ("basis", "basis-changed")):
+        if set(getattr(old, name)) != set(getattr(new, name)):
+            add(kind, list(getattr(old, name)), list(getattr(new, name)))
     out += [Change(c.kind, "duty", did, c.before, c.after, units, c.detail) for c in _deadlines(old, new)]
     return out
 
@@ -300,8 +300,8 @@ def _units(a: Dataset, b: Dataset) -> list[Change]:
             out.append(Change("unit-renamed", "unit", uid, old.name, new.name, (uid,), diff=text_diff(old.name, new.name)))
         if old.parent != new.parent:
             out.append(Change("unit-reparented", "unit", uid, old.parent, new.parent, (uid,)))
-        fields = ("short_name", "aliases", "kind", "level", "jurisdiction")
-        changed = {f: (getattr(old, f), getattr(new, f)) for f in fields if getattr(old, f) != getattr(new, f)}
+        names = ("short_name", "aliases", "kind", "level", "jurisdiction")
+        changed = {f: (getattr(old, f), getattr(new, f)) for f in names if getattr(old, f) != getattr(new, f)}
         if changed:
             out.append(Change("unit-changed", "unit", uid, {k: v[0] for k, v in changed.items()},
                               {k: v[1] for k, v in changed.items()}, (uid,)))
@@ -317,8 +317,8 @@ def _documents(a: Dataset, b: Dataset) -> list[Change]:
         elif new is None:
             out.append(Change("document-removed", "document", did, old.title, None))
         elif old != new:
-            fields = [f for f in ("title", "short_title", "number", "issuer", "issued", "jurisdiction", "source")
-                      if getattr(old, f) != getattr(new, f)]
-            out.append(Change("document-changed", "document", did, {f: str(getattr(old, f)) for f in fields},
-                              {f: str(getattr(new, f)) for f in fields}))
+            names = [f for f in ("title", "short_title", "number", "issuer", "issued", "jurisdiction", "source")
+                     if getattr(old, f) != getattr(new, f)]
+            out.append(Change("document-updated", "document", did, {f: str(getattr(old, f)) for f in names},
+                              {f: str(getattr(new, f)) for f in names}))
     return out

@@ -11,10 +11,15 @@ from .model import Dataset
 
 
 class Names:
-    """Labels for ids, preferring the newer side (a removed record keeps its old name)."""
+    """Labels for ids from one or more data sets, the first that knows an id winning (a removed record keeps the
+    name it had)."""
 
-    def __init__(self, comparison: Comparison) -> None:
-        self.sides = [s.dataset for s in (comparison.after, comparison.before) if s.dataset is not None]
+    def __init__(self, *datasets: Dataset | None) -> None:
+        self.sides = [d for d in datasets if d is not None]
+
+    @classmethod
+    def of(cls, comparison: Comparison) -> "Names":
+        return cls(comparison.after.dataset, comparison.before.dataset)
 
     def unit(self, uid: str) -> str:
         for data in self.sides:
@@ -28,12 +33,33 @@ class Names:
                 return data.duties[did].title
         return did
 
+    def document(self, did: str) -> str:
+        for data in self.sides:
+            if did in data.documents:
+                return data.documents[did].label
+        return did
+
     def record(self, change: Change) -> str:
         if change.record == "duty":
             return self.duty(change.id)
         if change.record == "unit":
             return self.unit(change.id)
+        if change.record == "document":
+            return self.document(change.id)
         return change.id
+
+
+FIELD_WORDS = {"short_name": "简称", "aliases": "又称", "kind": "类别", "level": "层级", "jurisdiction": "辖区",
+               "title": "标题", "short_title": "简称", "number": "文号", "issuer": "发文机关", "issued": "印发日期",
+               "source": "出处"}
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "（无）"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) or "（无）"
+    return str(value)
 
 
 def _value(value: Any, names: Names, change: Change) -> str:
@@ -41,14 +67,14 @@ def _value(value: Any, names: Names, change: Change) -> str:
         return "（无）"
     if change.kind.startswith(("lead-", "support-")) and change.kind != "lead-basis-changed":
         return "、".join(names.unit(u) for u in value)
-    if isinstance(value, list):
+    if isinstance(value, list) and change.kind == "actions-changed":
         return "；".join(str(v) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
+        return "，".join(f"{FIELD_WORDS.get(k, k)}：{_plain(v)}" for k, v in value.items())
+    return _plain(value)
 
 
-def _line(change: Change, names: Names, diff_style: Callable[[tuple], str],
+def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
           esc: Callable[[str], str] = lambda x: x) -> str:
     """One change in words; `esc` escapes text from the data, `diff_style` renders one edit of a text diff."""
     head = esc(f"{change.title} · {names.record(change)}（{change.id}）")
@@ -84,10 +110,10 @@ def to_text(comparison: Comparison, color: bool = False) -> str:
             return paint("32", f"{{+{text}+}}")
         return text
 
-    names = Names(comparison)
+    names = Names.of(comparison)
     out = [summary(comparison)]
     for change in comparison.changes:
-        out.append("  " + _line(change, names, diff_style))
+        out.append("  " + describe(change, names, diff_style))
         if change.kind == "data-invalid":
             out += [f"    {f['file']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in change.after]
     return "\n".join(out)
@@ -95,7 +121,7 @@ def to_text(comparison: Comparison, color: bool = False) -> str:
 
 def to_markdown(comparison: Comparison) -> str:
     """A pull-request comment: a summary, then one section per unit so each unit sees its own changes."""
-    names = Names(comparison)
+    names = Names.of(comparison)
 
     def diff_style(op: tuple) -> str:
         kind, text = op
@@ -103,7 +129,7 @@ def to_markdown(comparison: Comparison) -> str:
         return {"-": f"<del>{text}</del>", "+": f"<ins>{text}</ins>"}.get(kind, text)
 
     def item(change: Change) -> str:
-        title, _, rest = _line(change, names, diff_style, lambda x: html.escape(x, quote=False)).partition(" · ")
+        title, _, rest = describe(change, names, diff_style, lambda x: html.escape(x, quote=False)).partition(" · ")
         return f"- **{title}** · {rest}"
 
     out = [f"### qingdan 数据变更：{html.escape(comparison.before.label)} → {html.escape(comparison.after.label)}", ""]

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from typing import Callable, Iterable
+from typing import Iterable
 
 import networkx as nx
 
 from . import checks, diagrams, graph, labels, schedule
+from .diffformat import Names, describe
+from .history import History
 from .markdown import attr, front_matter, link, rel, table, text
 from .model import Dataset, Document, Duty, Line, Role, Unit
 
@@ -87,10 +89,12 @@ def clause_key(clause: str) -> tuple:
 class Pages:
     """Builds every page of one handbook; look-up tables are computed once."""
 
-    def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> None:
+    def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None) -> None:
         self.data = data
         self.g = g
         self.as_of = as_of
+        self.history = history or History(False, "生成手册时没有读取变更记录。")
+        self.names = Names(data)
         duties = data.duties
 
         def ask(node: str, rel: str, incoming: bool = False) -> list[Duty]:
@@ -153,7 +157,8 @@ class Pages:
     def all(self) -> dict[str, str]:
         self.draw()
         pages: dict[str, str] = {"index.md": self.home(), "deadlines.md": self.deadlines(), "matrix.md": self.matrix(),
-                                 "graph.md": self.graph_page(), "review.md": self.review()}
+                                 "graph.md": self.graph_page(), "review.md": self.review(),
+                                 "changes.md": self.changes()}
         pages["lines/index.md"] = self.lines_index()
         pages.update((line_path(x.id), self.line(x)) for x in self.data.lines.values())
         pages.update((duty_path(x.id), self.duty(x)) for x in self.data.duties.values())
@@ -190,7 +195,7 @@ class Pages:
         rows = [[link(doc.label, document_path(doc.id), page), text(doc.number or "—"), text(doc.jurisdiction),
                  str(len(self.by_document[doc.id]))] for doc in self._documents()]
         out += [table(["文件", "文号", "辖区", "职责"], rows), ""]
-        out += [f"## 近期时限 " + EXCLUDE, ""]
+        out += ["## 近期时限 " + EXCLUDE, ""]
         soon = schedule.upcoming(d, self.as_of)
         if soon:
             rows = [[f"{x.due:%Y-%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
@@ -284,6 +289,7 @@ class Pages:
                 out.append("")
         out += [f"## 关系图 {EXCLUDE}", ""]
         out += diagrams.block(self.svg.get(f"duty:{duty.id}"), "实线：牵头；虚线：配合；点线：须先完成。")
+        out += self.record_history(duty.id, page)
         if duty.basis:
             out += ["## 法律政策依据", ""] + [f"- {text(b)}" for b in duty.basis] + [""]
         if duty.tags:
@@ -365,6 +371,7 @@ class Pages:
             out += [f"## 关系图 {EXCLUDE}", ""]
             out += diagrams.block(self.svg.get(f"unit:{unit.id}"),
                                   "实线：牵头；虚线：配合。点击方框或椭圆打开对应页面。")
+        out += self.record_history(unit.id, page)
         partners = graph.who(self.g, unit.id).partners
         if partners:
             rows = [[self.unit_link(p.unit, page), str(p.leads), str(p.supports), str(p.shared)] for p in partners]
@@ -496,7 +503,6 @@ class Pages:
         return "\n".join(out)
 
     def graph_page(self) -> str:
-        page = "graph.md"
         out = [front_matter(title="关系图"), "# 关系图", "",
                "每份文件一张图：方框是职责，按保护条线分组；椭圆是单位。实线表示牵头，虚线表示配合，"
                "点线表示须先完成。点击图中的职责或单位打开它的页面。", ""]
@@ -550,7 +556,57 @@ class Pages:
             out += [f"## 没有任何职责的单位（{len(idle)}） {EXCLUDE}", "", self.units(idle, page), ""]
         return "\n".join(out)
 
+    # -- change log (from git)
 
-def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> dict[str, str]:
+    def change_words(self, change, page: str) -> str:
+        def edit(op: tuple) -> str:
+            kind, piece = op
+            piece = text(piece.replace("\n", "；")) or "␣"
+            return {"-": f"<del>{piece}</del>", "+": f"<ins>{piece}</ins>"}.get(kind, piece)
+
+        words = describe(change, self.names, edit, text)
+        # the record's name becomes a link when the record still exists
+        target = {"duty": (self.data.duties, duty_path), "unit": (self.data.units, unit_path),
+                  "document": (self.data.documents, document_path)}.get(change.record)
+        if target and change.id in target[0]:
+            name = self.names.record(change)
+            words = words.replace(text(name), link(name, target[1](change.id), page), 1)
+        return words
+
+    def record_history(self, record_id: str, page: str, limit: int = 10) -> list[str]:
+        entries = self.history.by_record.get(record_id, [])
+        if not self.history.available or not entries:
+            return []
+        out = [f"## 变更历史 {EXCLUDE}", ""]
+        for commit, change in entries[:limit]:
+            out.append(f"- {commit.date}（{text(commit.subject)}）：{self.change_words(change, page)}")
+        if len(entries) > limit:
+            out.append(f"- 更早的 {len(entries) - limit} 项见{link('变更记录', 'changes.md', page)}。")
+        return out + [""]
+
+    def changes(self, per_commit: int = 40) -> str:
+        page = "changes.md"
+        out = [front_matter(title="变更记录"), "# 变更记录", ""]
+        if not self.history.available:
+            return "\n".join(out + ['!!! note "没有变更记录"', "", f"    {text(self.history.reason)}", ""])
+        out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和提交说明，不公开提交人。"
+                "审核人员也可以在命令行用 `qingdan diff` 比较任意两个版本。", ""]
+        for commit in self.history.commits:
+            out += [f"## {commit.date} · {text(commit.subject)} {EXCLUDE}", "", f"提交 `{commit.sha[:10]}`。", ""]
+            if not commit.changes:
+                out += ["这次提交没有改动职责、单位或文件记录。", ""]
+                continue
+            counts = Counter(c.title for c in commit.changes)
+            out += ["、".join(f"{k} {n} 项" for k, n in counts.most_common()) + "。", ""]
+            out += [f"- {self.change_words(c, page)}" for c in commit.changes[:per_commit]]
+            if len(commit.changes) > per_commit:
+                out.append(f"- ……以及另外 {len(commit.changes) - per_commit} 项。")
+            out.append("")
+        if self.history.truncated:
+            out += [f"更早的提交未列出（只读取最近 {len(self.history.commits)} 次）。", ""]
+        return "\n".join(out)
+
+
+def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None) -> dict[str, str]:
     """Every generated page: {path relative to docs/: Markdown}."""
-    return Pages(data, g, as_of).all()
+    return Pages(data, g, as_of, history).all()

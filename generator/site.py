@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 import networkx as nx
 
 from . import exports, labels, render
+from .history import History, history
 from .findings import Report
 from .model import Dataset
 from .pipeline import load_dataset
@@ -49,6 +50,10 @@ class QingdanConfig(base.Config):
     """Date the deadline groups are computed against (YYYY-MM-DD); empty means today."""
     nav = c.Type(bool, default=True)
     """Put the generated sections into the navigation."""
+    history = c.Type(bool, default=True)
+    """Build the change log from the git history of the data directory."""
+    history_limit = c.Type(int, default=50)
+    """How many of the latest commits the change log reads."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date:
@@ -62,9 +67,10 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         raise PluginError(f"qingdan: as_of 应写作 YYYY-MM-DD，现在是 {value!r}。") from None
 
 
-def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date) -> dict[str, str | bytes]:
+def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None
+             ) -> dict[str, str | bytes]:
     """All generated content, keyed by path under docs/."""
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of))
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history))
     files.update(exports.downloads(dataset, as_of))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
@@ -91,7 +97,7 @@ def nav_sections(dataset: Dataset) -> list[dict]:
         {"文件": ["documents/index.md"] + [{d.label: render.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
-        {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}]},
+        {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}, {"变更记录": "changes.md"}]},
     ]
 
 
@@ -125,7 +131,8 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if result.dataset is None:
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
-        self.generated = generate(result.dataset, result.graph, as_of)
+        log_ = history(self.data_dir, self.config.history_limit) if self.config.history else None
+        self.generated = generate(result.dataset, result.graph, as_of, log_)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)

@@ -9,7 +9,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from . import schema
 from .dates import due_date, parse_date

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,11 +23,8 @@ def minimal(tmp_path: Path) -> Path:
 AS_OF = "2026-11-25"
 
 
-def build_site(out: Path, data: Path, *extra: str) -> "subprocess.CompletedProcess[str]":
+def build_site(out: Path, data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real `qingdan build` as a user would, from the project folder."""
-    import subprocess
-    import sys
-
     return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(out),
                            "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
 
@@ -35,3 +35,36 @@ def bundled_site(tmp_path_factory) -> Path:
     result = build_site(out, ROOT / "responsibilities")
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+# ---- temporary git repositories (diff and history tests)
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "审核员", "GIT_AUTHOR_EMAIL": "review@example.org",
+           "GIT_COMMITTER_NAME": "审核员", "GIT_COMMITTER_EMAIL": "review@example.org"}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}).stdout
+
+
+def edit(repo: Path, old: str, new: str, name: str = "base.yaml") -> None:
+    path = repo / "responsibilities" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An office's data repository: the minimal data set committed once on main."""
+    root = tmp_path / "office"
+    shutil.copytree(FIXTURES / "minimal", root / "responsibilities")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "初始清单")
+    return root

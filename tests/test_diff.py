@@ -2,48 +2,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from generator import diff as diffs
 from generator.cli import main
 
-from conftest import FIXTURES
-
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "审核员", "GIT_AUTHOR_EMAIL": "review@example.org",
-       "GIT_COMMITTER_NAME": "审核员", "GIT_COMMITTER_EMAIL": "review@example.org"}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=ENV).stdout
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "office"
-    shutil.copytree(FIXTURES / "minimal", root / "responsibilities")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "初始清单")
-    return root
-
-
-def edit(repo: Path, old: str, new: str, name: str = "base.yaml") -> None:
-    path = repo / "responsibilities" / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
-
+from conftest import FIXTURES, commit, edit, git
 
 def changes(repo: Path, *revs: str) -> list[dict]:
     comparison = diffs.compare_revisions(repo, "responsibilities", *revs)

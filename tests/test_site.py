@@ -9,9 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from generator import render
 from generator.pipeline import load_dataset
 from generator.site import generate
 

@@ -1,0 +1,67 @@
+"""The change log page and per-record history, from a real git history; and without one."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+from generator import render
+from generator.history import NO_GIT, SHALLOW, history
+from generator.pipeline import load_dataset
+
+from conftest import FIXTURES, build_site, commit, edit
+
+
+def pages_for(data: Path) -> dict[str, str]:
+    result = load_dataset(data)
+    return render.pages(result.dataset, result.graph, dt.date(2024, 5, 1), history(data))
+
+
+def test_change_log_lists_commits_newest_first(repo):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")
+    commit(repo, "协调机制提前一个月")
+    edit(repo, "    name: 示范县民政局", "    name: 示范县民政和社会事务局")
+    commit(repo, "民政局改名")
+    log = history(repo / "responsibilities")
+    assert log.available and [c.subject for c in log.commits] == ["民政局改名", "协调机制提前一个月", "初始清单"]
+    assert [c.kind for c in log.commits[1].changes] == ["deadline-earlier"]
+    assert len(log.commits[2].changes) == 3 + 3 + 1  # the first commit adds every duty, unit and document
+
+    pages = pages_for(repo / "responsibilities")
+    page = pages["changes.md"]
+    assert page.index("民政局改名") < page.index("协调机制提前一个月") < page.index("初始清单")
+    line = next(x for x in page.splitlines() if x.startswith("- 时限提前"))
+    assert line.replace("\\", "") == "- 时限提前 · [建立协调机制](duties/demo-2024.01.md)（demo-2024.01）：2024-06-30 → 2024-05-31（提前 30 天）"
+    assert "审核员" not in page  # authors are staff: never published
+    duty = pages["duties/demo-2024.01.md"]
+    assert "## 变更历史" in duty and "协调机制提前一个月" in duty
+    unit = pages["units/demo.minzheng.md"]
+    assert "民政局改名" in unit and "<ins>" in unit  # the rename, as a character diff
+
+
+def test_no_git(tmp_path):
+    data = tmp_path / "responsibilities"
+    shutil.copytree(FIXTURES / "minimal", data)
+    log = history(data)
+    assert not log.available and log.reason == NO_GIT
+    pages = pages_for(data)
+    assert "没有变更记录" in pages["changes.md"] and "## 变更历史" not in pages["duties/demo-2024.01.md"]
+    out = tmp_path / "site"
+    assert build_site(out, data).returncode == 0
+    assert "不在 git 仓库中" in (out / "changes" / "index.html").read_text(encoding="utf-8")
+
+
+def test_shallow_clone(repo, tmp_path):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")
+    commit(repo, "第二次")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(clone)], check=True)
+    log = history(clone / "responsibilities")
+    assert not log.available and log.reason == SHALLOW
+    assert "浅克隆" in pages_for(clone / "responsibilities")["changes.md"]
+
+
+def test_bundled_site_has_a_change_log(bundled_site):
+    html = (bundled_site / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "变更记录" in html
