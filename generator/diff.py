@@ -204,27 +204,30 @@ def _duty(a: Dataset, b: Dataset, old: Duty, new: Duty) -> list[Change]:
     did = old.id
     out: list[Change] = []
 
-    def add(kind: str, before: Any, after: Any, detail: str = "", diff: Any = None) -> None:
-        out.append(Change(kind, "duty", did, before, after, units, detail, diff))
+    def add(kind: str, before: Any, after: Any, detail: str = "", diff: Any = None,
+            concerns: Iterable[str] | None = None) -> None:
+        """`concerns`: the units whose own work this change alters; by default everyone on the duty."""
+        who = tuple(sorted(set(concerns))) if concerns is not None else units
+        out.append(Change(kind, "duty", did, before, after, who, detail, diff))
 
     old_file, new_file = a.locations.get(did), b.locations.get(did)
     if old_file and new_file and old_file.file != new_file.file:
         add("duty-moved", old_file.file, new_file.file)
     gone, came = [u for u in old.lead if u not in new.lead], [u for u in new.lead if u not in old.lead]
     if gone and came:
-        add("lead-replaced", list(old.lead), list(new.lead))
+        add("lead-replaced", list(old.lead), list(new.lead), concerns=gone + came)
     elif came:
-        add("lead-added", None, came)
+        add("lead-added", None, came, concerns=came)
     elif gone:
-        add("lead-removed", gone, None)
+        add("lead-removed", gone, None, concerns=gone)
     gone = [u for u in old.support if u not in new.support]
     came = [u for u in new.support if u not in old.support]
     if came:
-        add("support-added", None, came)
+        add("support-added", None, came, concerns=came)
     if gone:
-        add("support-removed", gone, None)
+        add("support-removed", gone, None, concerns=gone)
     if old.lead_basis != new.lead_basis:
-        add("lead-basis-changed", old.lead_basis, new.lead_basis)
+        add("lead-basis-changed", old.lead_basis, new.lead_basis, concerns=new.lead)
     for name, kind in (("line", "line-changed"), ("document", "document-changed"), ("clause", "clause-changed")):
         if getattr(old, name) != getattr(new, name):
             add(kind, getattr(old, name), getattr(new, name))

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any, Callable
 
 from .diff import Change, Comparison
+from .labels import LEAD_BASIS
 from .model import Dataset
 
 
@@ -32,6 +33,19 @@ class Names:
             if did in data.duties:
                 return data.duties[did].title
         return did
+
+    def unit_key(self, uid: str) -> tuple[str, str, str]:
+        """Sections sort by jurisdiction, then name."""
+        for data in self.sides:
+            if uid in data.units:
+                return (data.units[uid].jurisdiction, data.units[uid].label, uid)
+        return ("", uid, uid)
+
+    def line(self, lid: str) -> str:
+        for data in self.sides:
+            if lid in data.lines:
+                return data.lines[lid].name
+        return lid
 
     def document(self, did: str) -> str:
         for data in self.sides:
@@ -65,6 +79,12 @@ def _plain(value: Any) -> str:
 def _value(value: Any, names: Names, change: Change) -> str:
     if value is None:
         return "（无）"
+    if change.kind == "lead-basis-changed":
+        return LEAD_BASIS[value]
+    if change.kind == "line-changed":
+        return names.line(value)
+    if change.kind == "document-changed":
+        return names.document(value)
     if change.kind.startswith(("lead-", "support-")) and change.kind != "lead-basis-changed":
         return "、".join(names.unit(u) for u in value)
     if isinstance(value, list) and change.kind == "actions-changed":
@@ -81,13 +101,29 @@ def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
     if change.kind == "data-invalid":
         return esc(f"{change.title} · {change.id}：{change.detail}")
     if change.diff is not None:
-        return f"{head}：{''.join(diff_style(op) for op in change.diff)}"
+        return f"{head}：{''.join(diff_style(op) for op in elide(change.diff))}"
     if change.kind in ("duty-added", "duty-removed", "unit-added", "document-added", "document-removed"):
         return head
     if change.kind == "unit-removed":
         return head + (esc(f"。{change.detail}") if change.detail else "")
+    if change.kind in ("lead-added", "support-added"):
+        return f"{head}：{esc(_value(change.after, names, change))}"
+    if change.kind in ("lead-removed", "support-removed"):
+        return f"{head}：{esc(_value(change.before, names, change))}"
     text = f"{head}：{esc(_value(change.before, names, change))} → {esc(_value(change.after, names, change))}"
     return text + (esc(f"（{change.detail}）") if change.detail else "")
+
+
+def elide(ops: tuple, context: int = 12) -> list[tuple[str, str]]:
+    """Shorten long unchanged stretches of a text diff to their ends, so the edits stand out."""
+    out = []
+    for i, (kind, text) in enumerate(ops):
+        if kind == "=" and len(text) > 2 * context + 1:
+            head = "" if i == 0 else text[:context]
+            tail = "" if i == len(ops) - 1 else text[-context:]
+            text = head + "…" + tail
+        out.append((kind, text))
+    return out
 
 
 def summary(comparison: Comparison) -> str:
@@ -151,7 +187,7 @@ def to_markdown(comparison: Comparison) -> str:
                 by_unit.setdefault(uid, []).append(change)
         else:
             general.append(change)
-    for uid in sorted(by_unit, key=lambda u: (names.unit(u), u)):
+    for uid in sorted(by_unit, key=names.unit_key):
         out += [f"#### {html.escape(names.unit(uid))}（`{uid}`）", ""] + [item(c) for c in by_unit[uid]] + [""]
     if general:
         out += ["#### 文件和其他", ""] + [item(c) for c in general] + [""]
