@@ -126,6 +126,27 @@ def duty_dot(data: Dataset, g: nx.MultiDiGraph, did: str, page: str) -> str:
     return "\n".join(out + ["}"]) + "\n"
 
 
+def chain_dot(data: Dataset, chain, page: str) -> str:
+    """A reporting chain as a left-to-right row of roles (boxes) and units (ellipses)."""
+    out = _head(chain.id)
+    names = []
+    for i, step in enumerate(chain.steps):
+        name = f"s{i}"
+        names.append(name)
+        if step.role:
+            role = data.roles[step.role]
+            out.append(f"  {q(name)} [label={q(wrap(role.name, 8))}, shape=box, style=\"filled,rounded\", "
+                       f"fillcolor={q(DUTY_FILL)}, URL={q(rel(f'roles/{role.id}.md', page))}];")
+        else:
+            unit = data.units[step.unit]
+            out.append(f"  {q(name)} [label={q(wrap(unit.label, 8))}, shape=ellipse, fillcolor={q(UNIT_FILL)}, "
+                       f"tooltip={q(unit.name)}, URL={q(rel(f'units/{unit.id}.md', page))}];")
+    for a, b, step in zip(names, names[1:], chain.steps[1:]):
+        label = f", label={q(wrap(step.when, 8))}" if step.when else ""
+        out.append(f"  {q(a)} -> {q(b)} [color={q(LEAD_COLOR)}, penwidth=1.4{label}];")
+    return "\n".join(out + ["}"]) + "\n"
+
+
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
 
 

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 
 from .labels import LEAD_BASIS
+from .paths import download_path
 from .model import Dataset, Deadline, Duty, Unit
 from .schedule import grouped
 
@@ -262,7 +263,5 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "ics": to_ics}
 
 def downloads(data: Dataset, as_of: dt.date) -> dict[str, bytes]:
     """Every unit's downloads: {path relative to docs/: bytes}."""
-    from .render import download_path
-
     return {download_path(uid, ext): write(data, unit, as_of)
             for uid, unit in data.units.items() for ext, write in WRITERS.items()}

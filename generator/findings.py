@@ -46,6 +46,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E308": (ERROR, "单位上下级关系成环"),
     "E309": (ERROR, "职责没有牵头单位"),
     "W310": (WARNING, "同一单位既牵头又配合"),
+    "E311": (ERROR, "引用了不存在的术语"),
     # dates
     "E401": (ERROR, "日期不存在"),
     "E402": (ERROR, "时限早于文件印发日期"),

@@ -2,7 +2,9 @@
 
 Nodes are the data's ids (unique across all kinds) with a `kind` attribute: unit, duty, line, document, role.
 Edges carry `rel`: leads / supports (unit → duty), depends_on (duty → duty it needs), in_line (duty → line),
-cites (duty → document), parent (unit → its parent unit), names_role (duty → role), sits_in (role → unit).
+cites (duty → document), parent (unit → its parent unit), names_role (duty → role), sits_in (role → unit);
+referrals (kind referral) point refers_to / notifies at units, reporting chains (kind chain) step_N at the roles
+and units they pass through.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import networkx as nx
 
 from .model import Dataset, Duty, Unit
 
-UNIT, DUTY, LINE, DOCUMENT, ROLE = "unit", "duty", "line", "document", "role"
+UNIT, DUTY, LINE, DOCUMENT, ROLE, REFERRAL, CHAIN = "unit", "duty", "line", "document", "role", "referral", "chain"
 
 
 def build(data: Dataset) -> nx.MultiDiGraph:
@@ -50,6 +52,16 @@ def build(data: Dataset) -> nx.MultiDiGraph:
         for kind in role.unit_kinds:
             for uid in by_kind.get(kind, []):
                 g.add_edge(rid, uid, key="sits_in", rel="sits_in")
+    for ref in data.referrals.values():
+        g.add_node(ref.id, kind=REFERRAL, label=ref.situation)
+        for uid in ref.to:
+            g.add_edge(ref.id, uid, key="refers_to", rel="refers_to")
+        for uid in ref.notify:
+            g.add_edge(ref.id, uid, key="notifies", rel="notifies")
+    for chain in data.reporting_chains.values():
+        g.add_node(chain.id, kind=CHAIN, label=chain.name)
+        for i, step in enumerate(chain.steps, 1):
+            g.add_edge(chain.id, step.role or step.unit, key=f"step_{i}", rel="step", order=i)
     return g
 
 
@@ -238,9 +250,11 @@ def assigned_only(data: Dataset) -> list[str]:
 
 
 def unreferenced_units(g: nx.MultiDiGraph) -> list[str]:
-    return sorted(n for n, kind in g.nodes(data="kind") if kind == UNIT
-                  and not any(k in ("leads", "supports", "parent") for _, _, k in g.out_edges(n, keys=True))
-                  and not any(k == "parent" for _, _, k in g.in_edges(n, keys=True)))
+    """Units nothing points at: no duty, no child unit, no referral, no reporting chain."""
+    def used(n: str) -> bool:
+        return any(k in ("leads", "supports", "parent") for _, _, k in g.out_edges(n, keys=True)) or any(
+            g.edges[u, n, k]["rel"] in ("parent", "refers_to", "notifies", "step") for u, _, k in g.in_edges(n, keys=True))
+    return sorted(n for n, kind in g.nodes(data="kind") if kind == UNIT and not used(n))
 
 
 # ---------------------------------------------------------------- export

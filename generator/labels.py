@@ -16,5 +16,6 @@ LEAD_BASIS_EXPLAINED = {
 }
 EVERY = {"week": "每周", "month": "每月", "quarter": "每季度", "semester": "每学期", "year": "每年"}
 DEADLINE_KINDS = {"date": "日期", "month": "月份", "year": "年度目标", "phase": "阶段", "recurring": "周期性",
-                  "ongoing": "长期", "period": "期间", "unknown": "待定"}
+                  "ongoing": "长期", "period": "期间", "event": "发生时", "unknown": "待定"}
+RISK_COLOURS = {"blue": "蓝色", "yellow": "黄色", "orange": "橙色", "red": "红色"}
 LINE_KINDS = {"protection": "保护条线", "cross-cutting": "综合事项"}

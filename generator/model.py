@@ -97,6 +97,7 @@ class Deadline:
     label: str | None = None
     text: str | None = None
     reason: str | None = None
+    event: str | None = None
 
     @property
     def due(self) -> dt.date | None:
@@ -124,6 +125,8 @@ class Deadline:
             words = "长期开展"
         elif self.kind == "period":
             words = f"{_words(self.start)}至{_words(self.end)}"
+        elif self.kind == "event":
+            words = f"{self.event}即办"
         else:
             words = f"时限待定（{self.reason}）"
         return f"{self.label}：{words}" if self.label else words
@@ -155,6 +158,61 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Referral:
+    id: str
+    situation: str
+    to: tuple[str, ...]
+    action: str
+    document: str
+    clause: str
+    examples: tuple[str, ...] = ()
+    notify: tuple[str, ...] = ()
+    urgent: bool = False
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    id: str
+    colour: str
+    name: str
+    order: int
+    measures: tuple[str, ...]
+    document: str
+    clause: str
+    meaning: str | None = None
+    visits: Deadline | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    basis: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    role: str | None = None
+    unit: str | None = None
+    does: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportingChain:
+    id: str
+    name: str
+    document: str
+    clause: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
 class Dataset:
     """The whole validated data set. Mappings keep file order; look-ups by id."""
 
@@ -164,6 +222,10 @@ class Dataset:
     roles: Mapping[str, Role]
     duties: Mapping[str, Duty]
     locations: Mapping[str, Location] = field(default_factory=dict)
+    referrals: Mapping[str, Referral] = field(default_factory=dict)
+    risk_levels: Mapping[str, RiskLevel] = field(default_factory=dict)
+    terms: Mapping[str, Term] = field(default_factory=dict)
+    reporting_chains: Mapping[str, ReportingChain] = field(default_factory=dict)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -183,12 +245,13 @@ def _deadline(raw: dict) -> Deadline:
         kind=raw["kind"], date=parse_date(raw.get("date")), month=raw.get("month"), year=raw.get("year"),
         phase=raw.get("phase"), start=parse_date(raw.get("start")), end=parse_date(raw.get("end")),
         every=raw.get("every"), times=raw.get("times", 1), by_day=raw.get("by_day"), label=raw.get("label"),
-        text=raw.get("text"), reason=raw.get("reason"))
+        text=raw.get("text"), reason=raw.get("reason"), event=raw.get("event"))
 
 
 def build(loaded: Loaded) -> Dataset:
     """Typed records from loaded files. Call only after `validate` reported no errors."""
-    tables: dict[str, dict[str, Any]] = {k: {} for k in ("documents", "units", "lines", "roles", "duties")}
+    tables: dict[str, dict[str, Any]] = {k: {} for k in ("documents", "units", "lines", "roles", "duties", "referrals",
+                                                         "risk_levels", "terms", "reporting_chains")}
     locations: dict[str, Location] = {}
     for source in loaded.files:
         if not isinstance(source.data, dict):
@@ -211,6 +274,16 @@ def _record(key: str, raw: dict) -> Any:
         return Line(**{**raw, "aliases": _tuple(raw.get("aliases"))})
     if key == "roles":
         return Role(**{**raw, "aliases": _tuple(raw.get("aliases")), "unit_kinds": _tuple(raw["unit_kinds"])})
+    if key == "referrals":
+        return Referral(**{**raw, **{f: _tuple(raw.get(f)) for f in ("to", "examples", "notify", "roles")}})
+    if key == "risk_levels":
+        visits = _deadline(raw["visits"]) if raw.get("visits") else None
+        return RiskLevel(**{**raw, "measures": _tuple(raw["measures"]), "roles": _tuple(raw.get("roles")),
+                            "visits": visits})
+    if key == "terms":
+        return Term(**{**raw, **{f: _tuple(raw.get(f)) for f in ("aliases", "basis", "see")}})
+    if key == "reporting_chains":
+        return ReportingChain(**{**raw, "steps": tuple(Step(**step) for step in raw["steps"])})
     return Duty(**{
         **raw,
         **{f: _tuple(raw.get(f)) for f in ("actions", "lead", "support", "roles", "depends_on", "basis", "tags")},

@@ -16,40 +16,12 @@ from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import History
 from .markdown import attr, front_matter, link, rel, table, text
-from .model import Dataset, Document, Duty, Line, Role, Unit
+from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
+from .training import Training
+from .model import Dataset, Document, Duty, Line, Unit
 
 EXCLUDE = "{ data-search-exclude }"
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
-
-
-# ---------------------------------------------------------------- paths
-
-def duty_path(duty_id: str) -> str:
-    return f"duties/{duty_id}.md"
-
-
-def unit_path(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
-
-
-def line_path(line_id: str) -> str:
-    return f"lines/{line_id}.md"
-
-
-def role_path(role_id: str) -> str:
-    return f"roles/{role_id}.md"
-
-
-def document_path(doc_id: str) -> str:
-    return f"documents/{doc_id}.md"
-
-
-def kind_path(kind: str) -> str:
-    return f"units/kind-{kind}.md"
-
-
-def download_path(unit_id: str, ext: str) -> str:
-    return f"downloads/{unit_id}.{ext}"
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -95,6 +67,7 @@ class Pages:
         self.as_of = as_of
         self.history = history or History(False, "生成手册时没有读取变更记录。")
         self.names = Names(data)
+        self.training = Training(self)
         duties = data.duties
 
         def ask(node: str, rel: str, incoming: bool = False) -> list[Duty]:
@@ -113,6 +86,10 @@ class Pages:
         self.svg: dict[str, str | None] = {}
 
     # -- small renderers
+
+    @staticmethod
+    def clause_sort(duty: Duty) -> tuple:
+        return clause_key(duty.clause)
 
     def unit_link(self, uid: str, page: str) -> str:
         return link(self.data.units[uid].label, unit_path(uid), page)
@@ -166,8 +143,7 @@ class Pages:
         pages.update((unit_path(x.id), self.unit(x)) for x in self.data.units.values())
         for kind in sorted({u.kind for u in self.data.units.values()}):
             pages[kind_path(kind)] = self.kind(kind)
-        pages["roles/index.md"] = self.roles_index()
-        pages.update((role_path(x.id), self.role(x)) for x in self.data.roles.values())
+        pages.update(self.training.all())
         pages["documents/index.md"] = self.documents_index()
         pages.update((document_path(x.id), self.document(x)) for x in self.data.documents.values())
         return dict(sorted(pages.items()))
@@ -250,7 +226,8 @@ class Pages:
         d = self.data
         doc = d.documents[duty.document]
         line = d.lines[duty.line]
-        out = [front_matter(title=duty.title), f"# {text(duty.title)}", "", text(duty.summary), ""]
+        out = [front_matter(title=duty.title), f"# {text(duty.title)}", "",
+               self.training.link_terms(text(duty.summary), page), ""]
         facts = [
             ("来源", f"{link(doc.label, document_path(doc.id), page)} 第 {text(duty.clause)} 条"
                      + (f"（{text(doc.number)}）" if doc.number else "")),
@@ -378,33 +355,6 @@ class Pages:
             out += [f"## 协作单位 {EXCLUDE}", "",
                     "和本单位出现在同一项职责中的单位。“它牵头”“它配合”是这些共同职责中由对方牵头、配合的项数。", "",
                     table(["单位", "它牵头", "它配合", "共同职责"], rows), ""]
-        return "\n".join(out)
-
-    def roles_index(self) -> str:
-        page = "roles/index.md"
-        rows = [[link(r.name, role_path(r.id), page), text(r.description or ""),
-                 str(len(self.by_role[r.id]))] for r in sorted(self.data.roles.values(), key=lambda r: r.id)]
-        return "\n".join([front_matter(title="岗位一览"), "# 岗位一览", "",
-                          "儿童主任、儿童督导员等岗位的职责，按岗位汇总。", "", table(["岗位", "说明", "相关职责"], rows), ""])
-
-    def role(self, role: Role) -> str:
-        page = role_path(role.id)
-        duties = sorted(self.by_role[role.id], key=lambda d: (d.document, clause_key(d.clause), d.id))
-        out = [front_matter(title=role.name), f"# {text(role.name)}", ""]
-        if role.description:
-            out += [text(role.description), ""]
-        if role.aliases:
-            out += ["又称：" + "、".join(text(a) for a in role.aliases), ""]
-        out += ["设在：" + "、".join(link(labels.UNIT_KINDS[k], kind_path(k), page) for k in role.unit_kinds
-                                   if any(u.kind == k for u in self.data.units.values()))
-                or "设在：" + "、".join(labels.UNIT_KINDS[k] for k in role.unit_kinds), ""]
-        out += [f"## 涉及这个岗位的职责 {EXCLUDE}", ""]
-        if duties:
-            rows = [[self.duty_link(x, page), self.source(x, page), self.units(x.lead, page), self.deadline_words(x)]
-                    for x in duties]
-            out += [table(["职责", "来源", "牵头", "时限"], rows), ""]
-        else:
-            out += ["数据中还没有职责点名这个岗位。", ""]
         return "\n".join(out)
 
     def documents_index(self) -> str:

@@ -14,6 +14,7 @@ GROUPS = {
     "soon": f"{SOON_DAYS} 天内到期",
     "later": "以后到期",
     "recurring": "周期性工作",
+    "event": "发生时即办",
     "ongoing": "长期开展",
     "open": "未定时限",
 }
@@ -29,6 +30,8 @@ def group_of(duty: Duty, as_of: dt.date) -> str:
         return "later"
     if "recurring" in kinds:
         return "recurring"
+    if "event" in kinds:
+        return "event"
     if "ongoing" in kinds:
         return "ongoing"
     if dues:

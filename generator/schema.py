@@ -105,17 +105,24 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
     yield finding("E299", f"不符合数据格式要求（{kw}）。请对照 schemas/ 中的说明修改。", note=error.message)
 
 
+# Top-level list in a data file → the kind of record it holds. Ids are unique across all kinds.
+RECORDS = {"documents": "document", "units": "unit", "lines": "line", "roles": "role", "duties": "duty",
+           "referrals": "referral", "risk_levels": "risk-level", "terms": "term", "reporting_chains": "reporting-chain"}
+WHAT = {"document": "文件记录", "unit": "单位记录", "line": "条线记录", "role": "岗位记录", "duty": "职责记录",
+        "referral": "转介路线", "risk-level": "风险等级", "term": "术语词条", "reporting-chain": "报告路线",
+        "deadline": "时限", "file": "数据文件"}
+
+
 def _record_kind(path: tuple) -> str:
-    if len(path) >= 2 and path[0] in ("documents", "units", "lines", "roles", "duties"):
+    if len(path) >= 2 and path[0] in RECORDS:
         if path[0] == "duties" and len(path) >= 4 and path[2] == "deadlines":
             return "deadline"
-        return {"documents": "document", "units": "unit", "lines": "line", "roles": "role", "duties": "duty"}[path[0]]
+        return RECORDS[path[0]]
     return "file"
 
 
 def _what(record: str) -> str:
-    return {"document": "文件记录", "unit": "单位记录", "line": "条线记录", "role": "岗位记录", "duty": "职责记录",
-            "deadline": "时限", "file": "数据文件"}[record]
+    return WHAT[record]
 
 
 def _kind_of(source: SourceFile, path: tuple) -> str:

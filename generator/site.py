@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 import networkx as nx
 
-from . import exports, labels, render
+from . import exports, labels, paths, render
 from .history import History, history
 from .findings import Report
 from .model import Dataset
@@ -87,16 +87,23 @@ def nav_sections(dataset: Dataset) -> list[dict]:
     units: list = []
     for area in sorted(units_by_area):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
-        units.append({area: [{u.label: render.unit_path(u.id)} for u in members]})
+        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{dataset.lines[lid].name: f"{paths.ONBOARDING}/{lid}.md"}
+                                                     for lid in ("family", "school", "society", "network",
+                                                                 "government", "judicial") if lid in dataset.lines]
+    onboarding.append({"强制报告": f"{paths.ONBOARDING}/mandatory-reporting.md"})
     return [
         {"首页": "index.md"},
+        {"新人入门": onboarding},
         {"单位清单": ["units/index.md"] + units},
-        {"保护条线": ["lines/index.md"] + [{x.name: render.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: render.role_path(r.id)} for r in dataset.roles.values()]},
-        {"文件": ["documents/index.md"] + [{d.label: render.document_path(d.id)}
+        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]
+                + [{"报告路线": "reporting.md"}, {"转介与风险等级": "referrals.md"}]},
+        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
+        {"术语表": paths.GLOSSARY},
         {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}, {"变更记录": "changes.md"}]},
     ]
 

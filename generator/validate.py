@@ -16,7 +16,7 @@ from .dates import due_date, parse_date
 from .findings import Finding, Report
 from .load import LineIndex, Loaded, SourceFile, format_path
 
-KINDS = {"documents": "document", "units": "unit", "lines": "line", "roles": "role", "duties": "duty"}
+KINDS = schema.RECORDS  # top-level list in a data file → the kind of record it holds
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def _label(rec: Record) -> str:
 
 
 REF_CODES = {"unit": ("E302", "单位"), "line": ("E303", "条线"), "document": ("E304", "文件"),
-             "role": ("E305", "岗位"), "duty": ("E306", "职责")}
+             "role": ("E305", "岗位"), "duty": ("E306", "职责"), "term": ("E311", "术语")}
 
 
 def check_records(recs: list[Record]) -> Iterator[Finding]:
@@ -159,6 +159,18 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
         elif rec.kind == "unit":
             if isinstance(d.get("parent"), str):
                 yield from ref(rec, "unit", d["parent"], "parent")
+        elif rec.kind in ("referral", "risk-level", "reporting-chain"):
+            yield from ref(rec, "document", d.get("document"), "document")
+            for field, kind in (("to", "unit"), ("notify", "unit"), ("roles", "role")):
+                for i, value in _strings(d.get(field)):
+                    yield from ref(rec, kind, value, field, i)
+            for i, step in enumerate(d.get("steps") or []):
+                if isinstance(step, dict):
+                    for kind in ("role", "unit"):
+                        yield from ref(rec, kind, step.get(kind), "steps", i, kind)
+        elif rec.kind == "term":
+            for i, value in _strings(d.get("see")):
+                yield from ref(rec, "term", value, "see", i)
         elif rec.kind == "document":
             yield from _date_exists(rec, d.get("issued"), "issued")
 
