@@ -113,7 +113,12 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
     """在本机预览手册；修改 YAML 数据或 docs/ 中的页面后自动重新生成。"""
     from .site import serve as serve_site
 
-    serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
+    try:
+        serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
+    except OSError as exc:  # typically: the port is taken by another preview
+        click.echo(f"无法在 {address} 启动预览：{exc.strerror or exc}。"
+                   "如果端口被占用，请用 --addr 换一个，例如 --addr 127.0.0.1:8001。", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -297,7 +302,7 @@ def emit(report: Report, fmt: str, infos: bool = False) -> None:
     shown = report if infos else report.without_infos()
     if shown.findings:
         click.echo(shown.to_text())
-    click.echo(report.summary(), err=bool(report.errors or report.warnings))
+    click.echo(report.summary())
 
 
 if __name__ == "__main__":  # pragma: no cover

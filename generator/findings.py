@@ -5,6 +5,7 @@ The CLI, the site and the tests all read the same `Finding` objects; nothing dow
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -65,6 +66,23 @@ CODES: dict[str, tuple[str, str]] = {
     "I704": (INFO, "文件中某条保护线没有职责"),
     "I705": (INFO, "文件中某条保护线没有原文确定的牵头单位"),
 }
+
+
+_PLACES = {"documents": "文件记录", "units": "单位", "lines": "条线", "roles": "岗位", "duties": "职责",
+           "referrals": "转介路线", "risk_levels": "风险等级", "terms": "术语", "reporting_chains": "报告路线",
+           "deadlines": "时限", "lead": "牵头单位", "support": "配合单位", "actions": "工作", "depends_on": "依赖",
+           "steps": "环节", "to": "转介单位", "notify": "通报单位", "aliases": "别名", "basis": "依据", "tags": "标签"}
+
+
+def readable_path(path: str) -> str:
+    """duties[3].lead[0] → 第 4 项职责的第 1 个牵头单位: YAML paths count from 0, people from 1."""
+    parts = []
+    for name, index in re.findall(r"([A-Za-z_]+)(?:\[(\d+)\])?", path):
+        if index:
+            parts.append(f"第 {int(index) + 1} 个{_PLACES.get(name, name)}")
+        elif parts:
+            parts.append(name)
+    return "的".join(parts) if parts else path
 
 
 @dataclass(frozen=True)
@@ -139,7 +157,7 @@ class Report:
             where = f"{f.file}:{f.line}:{f.column}"
             lines.append(f"{where}: {label} {f.code} {f.message}")
             if f.path:
-                lines.append(f"    位置：{f.path}")
+                lines.append(f"    位置：{f.path}（{readable_path(f.path)}）" if "[" in f.path else f"    位置：{f.path}")
             if f.note:
                 lines.append(f"    {f.note}")
         return "\n".join(lines)

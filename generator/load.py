@@ -289,6 +289,8 @@ class Composer:
             else:  # a new mapping or sequence
                 if len(stack) >= MAX_DEPTH:
                     self._stop("E105", event, f"数据嵌套超过 {MAX_DEPTH} 层，已拒绝读取。请检查缩进。", path)
+                if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                    self._stop("E108", event, f"不支持 YAML 标签 {event.tag}。请删除标签，直接写值。", path)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 self._attach(parent, container)
                 stack.append([container, path, None, None, event.anchor, {}])

@@ -91,6 +91,8 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
         yield finding("E204", f"{_show(instance)} 不是允许的取值。可选：{shown}。{hint}")
         return
     if kw == "pattern":
+        if _is_reference(path) and isinstance(instance, str) and instance:
+            return  # the reference check reports it once, with a "did you mean" (a name written for an id)
         yield finding("E205", _pattern_message(error.validator_value, instance))
         return
     if kw == "minItems" and record == "duty" and path[-1:] == ("lead",):
@@ -111,6 +113,16 @@ RECORDS = {"documents": "document", "units": "unit", "lines": "line", "roles": "
 WHAT = {"document": "文件记录", "unit": "单位记录", "line": "条线记录", "role": "岗位记录", "duty": "职责记录",
         "referral": "转介路线", "risk-level": "风险等级", "term": "术语词条", "reporting-chain": "报告路线",
         "deadline": "时限", "file": "数据文件"}
+
+
+REFERENCE_FIELDS = {"lead", "support", "roles", "depends_on", "document", "line", "parent", "to", "notify", "see",
+                    "role", "unit"}
+
+
+def _is_reference(path: tuple) -> bool:
+    """A value that names another record (as opposed to a record's own id)."""
+    names = [p for p in path if isinstance(p, str)]
+    return bool(names) and names[-1] in REFERENCE_FIELDS and len(path) > 2
 
 
 def _record_kind(path: tuple) -> str:
@@ -135,6 +147,8 @@ def _kind_of(source: SourceFile, path: tuple) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "空值"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"数字 {value}"
     if isinstance(value, bool):
         return "是/否值（true/false，YAML 中的 yes/no/on/off 也会读成它）"
     if isinstance(value, (list, dict)):

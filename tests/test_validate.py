@@ -283,7 +283,7 @@ def test_unknown_deadline_warns(minimal):
 # ---- personal data -----------------------------------------------------------------------------
 
 def _id_number() -> str:
-    body = "11010520150301123"
+    body = "99999920150301123"  # region 999999 does not exist: no real person's number
     for check in "0123456789X":
         if is_id_number(body + check):
             return body + check
