@@ -285,7 +285,28 @@ def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.d
         raise
 
 
+def keep_unchanged_times(new: Path, old: Path) -> int:
+    """Give files that came out byte-identical their old modification time, so a rebuild after a small edit
+    leaves everything else looking untouched (rsync, web caches and people's eyes see only what changed)."""
+    kept = 0
+    for path in new.rglob("*"):
+        if not path.is_file():
+            continue
+        before = old / path.relative_to(new)
+        try:
+            if before.stat().st_size == path.stat().st_size and before.read_bytes() == path.read_bytes():
+                stat = before.stat()
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+                kept += 1
+        except OSError:
+            continue
+    return kept
+
+
 def _swap(new: Path, out: Path) -> None:
+    """Replace `out` by `new` in two renames: a reader never sees a half-written site."""
+    if out.is_dir():
+        keep_unchanged_times(new, out)
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}-old-{os.getpid()}")

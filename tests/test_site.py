@@ -152,3 +152,23 @@ def test_handwritten_page_is_never_overwritten(tmp_path):
     assert proc.returncode == 1 and "deadlines.md" in proc.stderr
     assert (project / "docs" / "deadlines.md").read_text(encoding="utf-8") == "# 我自己写的时限页\n"
     assert not (project / "site").exists()
+
+
+def test_rebuild_after_one_change_touches_only_what_changed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    out = tmp_path / "site"
+    assert build_site(out, data).returncode == 0
+    before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    base = data / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("summary: 儿童主任定期走访。", "summary: 儿童主任每月走访。"),
+                    encoding="utf-8")
+    assert build_site(out, data).returncode == 0
+    after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert before.keys() == after.keys()
+    changed = sorted(k for k in after if after[k] != before[k])
+    # the duty page itself, the search index and the sitemap (which carries build times); nothing else
+    assert "duties/demo-2024.03/index.html" in changed
+    assert set(changed) <= {"duties/demo-2024.03/index.html", "search/search_index.json", "sitemap.xml",
+                            "sitemap.xml.gz", "onboarding/family/index.html"}, changed
+    assert "units/demo.minzheng/index.html" not in changed and "index.html" not in changed
