@@ -126,7 +126,7 @@ class Deadline:
         elif self.kind == "period":
             words = f"{_words(self.start)}至{_words(self.end)}"
         elif self.kind == "event":
-            words = f"{self.event}即办"
+            words = self.event
         else:
             words = f"时限待定（{self.reason}）"
         return f"{self.label}：{words}" if self.label else words
