@@ -305,5 +305,13 @@ def emit(report: Report, fmt: str, infos: bool = False) -> None:
     click.echo(report.summary())
 
 
+def _register_import() -> None:
+    from .textimport import import_command  # its own package: the importer is large and optional to read
+
+    main.add_command(import_command)
+
+
+_register_import()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -33,21 +33,27 @@ class Row:
     basis: str
 
 
-def rows(data: Dataset, unit: Unit, as_of: dt.date) -> list[Row]:
-    """The unit's duties in checklist order: led duties first, each part grouped by deadline."""
+def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = None,
+         support: list[Duty] | None = None) -> list[Row]:
+    """The unit's duties in checklist order: led duties first, each part grouped by deadline.
+
+    `lead` / `support` are the unit's duties when the caller already has them (downloads() indexes all units in
+    one pass; scanning every duty for every unit would be quadratic at province size).
+    """
+    if lead is None or support is None:
+        lead = [d for d in data.duties.values() if unit.id in d.lead]
+        support = [d for d in data.duties.values() if unit.id in d.support]
     out: list[Row] = []
-    names = {uid: u.label for uid, u in data.units.items()}
-    for role, pick in (("牵头", lambda d: unit.id in d.lead), ("配合", lambda d: unit.id in d.support)):
-        duties = [d for d in data.duties.values() if pick(d)]
+    for role, duties in (("牵头", lead), ("配合", support)):
         for items in grouped(duties, as_of).values():
             for duty in items:
                 doc = data.documents[duty.document]
-                lead = "、".join(names[u] for u in duty.lead)
+                lead_names = "、".join(data.units[u].label for u in duty.lead)
                 if duty.lead_basis != "stated":
-                    lead += f"（{LEAD_BASIS[duty.lead_basis]}）"
+                    lead_names += f"（{LEAD_BASIS[duty.lead_basis]}）"
                 out.append(Row(
-                    number=len(out) + 1, duty=duty, role=role, lead=lead,
-                    support="、".join(names[u] for u in duty.support),
+                    number=len(out) + 1, duty=duty, role=role, lead=lead_names,
+                    support="、".join(data.units[u].label for u in duty.support),
                     deadline="；".join(d.describe() for d in duty.deadlines) or "未定时限",
                     due=duty.due.isoformat() if duty.due else "",
                     actions="\n".join(f"{i}. {a}" for i, a in enumerate(duty.actions, 1)),
@@ -61,16 +67,16 @@ def _cells(row: Row) -> list[str]:
             row.basis, row.duty.id]
 
 
-def to_csv(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
+def to_csv(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # CRLF line ends, as Excel expects
     writer.writerow(HEADER)
-    for row in rows(data, unit, as_of):
+    for row in checklist if checklist is not None else rows(data, unit, as_of):
         writer.writerow(_cells(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8, not the ANSI code page
 
 
-def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
+def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -83,7 +89,7 @@ def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in rows(data, unit, as_of):
+    for row in checklist if checklist is not None else rows(data, unit, as_of):
         cells = _cells(row)
         cells[0] = row.number
         ws.append(cells)
@@ -108,7 +114,7 @@ def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
     return pin_zip(buffer.getvalue(), stamp)
 
 
-def to_docx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
+def to_docx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
     from docx import Document as Docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -139,7 +145,7 @@ def to_docx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
         cell.text = ""
         cell.paragraphs[0].add_run(word).bold = True
     _repeat_header(table.rows[0])
-    for row in rows(data, unit, as_of):
+    for row in checklist if checklist is not None else rows(data, unit, as_of):
         cells = table.add_row().cells
         cells[0].text = str(row.number)
         cells[1].text = f"{row.duty.title}（本单位{row.role}）"
@@ -149,9 +155,10 @@ def to_docx(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
         cells[3].text = row.support
         cells[4].text = row.deadline
         cells[5].text = row.basis
-    for width, column in zip((1.2, 9.5, 3.8, 4.5, 4.2, 3.6), table.columns):
-        for cell in column.cells:
-            cell.width = Cm(width)
+    widths = [Cm(w) for w in (1.2, 9.5, 3.8, 4.5, 4.2, 3.6)]
+    for row in table.rows:  # row by row: table.columns[i].cells re-walks the whole table each time
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
     doc.add_paragraph()
     doc.add_paragraph("填报单位（盖章）：　　　　　　　　　　负责人签字：　　　　　　　　　　日期：　　年　　月　　日")
     stamp = dt.datetime.combine(as_of, dt.time())
@@ -198,7 +205,7 @@ def rrule(deadline: Deadline) -> dict:
     return rule
 
 
-def to_ics(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
+def to_ics(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -206,7 +213,7 @@ def to_ics(data: Dataset, unit: Unit, as_of: dt.date) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{unit.name}责任清单")
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc)
-    for row in rows(data, unit, as_of):
+    for row in checklist if checklist is not None else rows(data, unit, as_of):
         duty = row.duty
         doc = data.documents[duty.document]
         for i, deadline in enumerate(duty.deadlines):
@@ -263,5 +270,16 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "ics": to_ics}
 
 def downloads(data: Dataset, as_of: dt.date) -> dict[str, bytes]:
     """Every unit's downloads: {path relative to docs/: bytes}."""
-    return {download_path(uid, ext): write(data, unit, as_of)
-            for uid, unit in data.units.items() for ext, write in WRITERS.items()}
+    lead: dict[str, list[Duty]] = {uid: [] for uid in data.units}
+    support: dict[str, list[Duty]] = {uid: [] for uid in data.units}
+    for duty in data.duties.values():  # one pass over the duties for all units
+        for uid in duty.lead:
+            lead[uid].append(duty)
+        for uid in duty.support:
+            support[uid].append(duty)
+    out = {}
+    for uid, unit in data.units.items():
+        checklist = rows(data, unit, as_of, lead[uid], support[uid])
+        for ext, write in WRITERS.items():
+            out[download_path(uid, ext)] = write(data, unit, as_of, checklist)
+    return out

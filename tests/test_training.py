@@ -9,7 +9,7 @@ import pytest
 from generator import render
 from generator.pipeline import load_dataset, validate_dir
 
-from conftest import edit
+
 
 AS_OF = dt.date(2026, 11, 25)
 

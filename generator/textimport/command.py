@@ -1,0 +1,61 @@
+"""`qingdan import`: draft a data file from a policy text, with a report of what a person must finish."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .read import ImportFailed
+
+DEFAULT_DATA = "responsibilities"  # as in cli.py; not imported from there, so this module loads on its own
+
+
+@click.command(name="import")
+@click.argument("source", metavar="FILE")
+@click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True, metavar="DIR",
+              help="数据目录：草稿中的单位按其中已有的单位识别，写出的草稿须连同它一起通过校验。")
+@click.option("--out", "out", metavar="FILE", help="草稿写到哪里；默认为当前目录下的“<文件标识符>.yaml”。")
+@click.option("--force", is_flag=True, help="--out 指定的文件已存在时覆盖它。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="导入报告的格式：text 给人看，json 给脚本用。")
+def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt: str) -> None:
+    """从政策文本（.txt、.md、.docx；网页请另存为文本）起草一个数据文件。
+
+    识别条目编号、牵头和配合单位、完成时限和保护条线，按数据目录中已有的单位统一单位名称，数据中没有的单位作为新单位提出。
+    草稿中的概述摘自原文，须改写；原文没写的牵头单位和时限不会编造，而是列在报告里待人补上。
+
+    退出状态：0 草稿已写出并通过校验；1 无法导入，或草稿连同数据目录校验未通过；2 用法错误。
+    """
+    from . import report as reports
+    from .draft import check, draft_file, slug, to_yaml
+
+    path = Path(source)
+    if not path.is_file():
+        raise click.UsageError(f"找不到要导入的文件 {source}。" + ("它是一个目录。" if path.is_dir() else ""))
+    data = Path(data_dir)
+    if not data.is_dir():
+        raise click.UsageError(f"找不到数据目录 {data_dir}。请用 --data 指定存放 YAML 数据的目录。")
+    if out is not None and Path(out).exists() and not force:
+        raise click.UsageError(f"输出文件 {out} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 换一个文件名。")
+    try:
+        draft = draft_file(path, data, Path(out) if out else Path(f"{slug(path.stem)}.yaml"))
+    except ImportFailed as failed:
+        click.echo(f"错误：{failed.message}", err=True)
+        sys.exit(failed.status)
+    target = Path(out) if out else Path(f"{draft.document['id']}.yaml")
+    if out is None and target.exists() and not force:
+        raise click.UsageError(f"输出文件 {target} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 指定文件名。")
+    text = to_yaml(draft, target)
+    report = check(text, target, data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {target}：{exc.strerror or exc}。", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(reports.to_json(draft, target, report))
+    else:
+        click.echo(reports.to_text(draft, target, report))
+    sys.exit(0 if report.ok else 1)

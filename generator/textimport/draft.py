@@ -1,0 +1,415 @@
+"""From a policy text to one draft data file: the document record, the units it had to propose, the duties.
+
+The draft uses the same schemas as hand-written data and is checked together with the data it was normalised
+against before it is written. What the text does not say (a lead, a deadline, a year) is never made up: it is left
+as `assigned` / `unknown` and listed in the report for a person to finish.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from .. import checks, graph
+from ..findings import Report
+from ..load import display_name, load, load_file
+from ..model import build
+from ..validate import EMAIL, ID_NUMBER, MOBILE, PERSONAL_MAIL, is_id_number, records, validate
+from .clean import Cleaned, clean
+from .deadlines import Deadline, find_deadlines, phase_of, year_hint
+from .leads import Leads, find_leads, heading_leads
+from .lines import STANDARD_LINES, guess_line
+from .outline import Item, Outline, parse
+from .read import ImportFailed, Para, read_source
+from .units import (Proposal, UnitIndex, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
+                    placeholder_jurisdiction)
+
+TIME_FIELDS = ("完成时限", "完成时间", "时间要求", "时限要求", "时间节点", "进度安排")
+TASK_FIELDS = ("工作任务", "主要任务", "工作内容", "具体任务", "任务内容")
+UNIT_FIELDS = ("责任单位", "牵头单位", "配合单位", "协办单位", "参与单位", "成员单位", "责任部门", "牵头部门", "配合部门",
+               "主责单位", "责任主体")
+REDACTED = "［已删去个人信息］"
+
+
+@dataclass(frozen=True)
+class DraftDuty:
+    record: dict  # the duty as the schema wants it
+    item: Item
+    leads: Leads
+    deadlines: tuple[Deadline, ...]  # found in the item's own text
+    phases_attached: bool  # the item had no deadline of its own; the plan's work phases were put in
+    line_why: str
+    fallback: str = ""  # for an assigned lead: which unit was put in and why
+
+
+@dataclass(frozen=True)
+class Draft:
+    source: Path
+    document: dict
+    proposals: tuple[Proposal, ...]
+    lines: tuple[dict, ...]  # lines the data lacked and the draft adds
+    duties: tuple[DraftDuty, ...]
+    phases: tuple[Deadline, ...]
+    matched: tuple[tuple[str, str], ...]  # (name in the text, existing unit id)
+    cleaned: Cleaned
+    outline: Outline
+    redacted: int
+    notes: tuple[str, ...]  # about the document record: where title, issuer, date, jurisdiction came from
+    labels: tuple[tuple[str, str], ...] = ()  # unit id → the short name people know it by (existing and new units)
+
+
+def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Draft:
+    """Read, clean and recognise `path`; normalise its units against the data in `data_dir` (less the file the
+    draft will replace, so that importing again keeps the same ids)."""
+    cleaned = clean(read_source(path))
+    if not cleaned.paragraphs:
+        raise ImportFailed(f"{path.name} 清理后没有正文（只有网页导航、空行之类），没有可以导入的内容。")
+    paragraphs, redacted = _redact_all(cleaned.paragraphs)
+    cleaned = replace(cleaned, paragraphs=paragraphs)
+    outline = parse(cleaned.paragraphs)
+    if not outline.items:
+        raise ImportFailed(f"{path.name} 中找不到条目编号（一、（一）1.（1）① 等），看不出文件的结构，无法拆成职责。"
+                           "请确认这是一份实施意见、工作方案或责任清单；如果编号在复制时丢失，请先补上编号。")
+    loaded = load(data_dir)
+    if replacing is not None:
+        loaded.files = [f for f in loaded.files if f.path.resolve() != replacing.resolve()]
+    recs = records(loaded)
+    by_kind: dict[str, list[dict]] = {}
+    for rec in recs:
+        by_kind.setdefault(rec.kind, []).append(rec.data)
+    taken = {r.id for r in recs if r.id}
+
+    notes: list[str] = []
+    facts = _document_facts(cleaned, outline, path, notes)
+    text = "\n".join(p.text for p in cleaned.paragraphs)
+    jurisdictions = [d.get("jurisdiction") for d in by_kind.get("document", []) + by_kind.get("unit", [])
+                     if isinstance(d.get("jurisdiction"), str)]
+    jurisdiction = detect_jurisdiction(text, jurisdictions)
+    if jurisdiction:
+        notes.append(f"辖区：文中提到“{jurisdiction}”，单位按数据中这个辖区的单位识别。")
+    else:
+        jurisdiction = guess_jurisdiction(facts["issuer"] or "", facts["title"]) or placeholder_jurisdiction(text) \
+            or "待定（原文未写明辖区）"
+        notes.append(f"辖区：数据中没有这份文件的辖区，推定为“{jurisdiction}”，文中的单位都作为新单位提出。")
+    local_units = [u for u in known_units(by_kind.get("unit", [])) if u.jurisdiction == jurisdiction]
+    doc_id = _free(slug(path.stem), taken)
+    prefixes = Counter(u.id.split(".")[0] for u in local_units)
+    prefix = prefixes.most_common(1)[0][0] if prefixes else doc_id.split("-")[0] if doc_id != "doc" else "doc"
+    index = UnitIndex(known_units(by_kind.get("unit", [])), jurisdiction, set(taken), prefix)
+
+    issued = dt.date.fromisoformat(facts["issued"]) if facts.get("issued") else None
+    body_text = "\n".join([*(i.text for i in outline.items), *outline.phases])
+    hint = year_hint(body_text, issued)
+    phases = tuple(p for p in (phase_of(t, n, hint) for n, t in enumerate(outline.phases, start=1)) if p)
+
+    lines = [d for d in by_kind.get("line", []) if isinstance(d.get("id"), str)]
+    added_lines = [line for line in STANDARD_LINES if line["id"] not in {x["id"] for x in lines}]
+    all_lines = lines + added_lines
+    roles = [d for d in by_kind.get("role", []) if isinstance(d.get("id"), str) and isinstance(d.get("name"), str)]
+
+    document = _document_record(doc_id, facts, jurisdiction, path)
+    coordinator: tuple[str, str] | None = None
+    duties: list[DraftDuty] = []
+    for n, item in enumerate(outline.items, start=1):
+        parent = heading_leads(item.parent_text, index) if item.parent_text else None
+        leads = find_leads(item, index, parent)
+        fallback = ""
+        if not leads.lead:
+            coordinator = coordinator or index.coordinator(facts["issuer"] or "")
+            fallback = coordinator[1]
+            leads = replace(leads, lead=(coordinator[0],), basis="assigned",
+                            support=tuple(s for s in leads.support if s != coordinator[0]),
+                            note=f"原文没有写明牵头单位，暂列{coordinator[1]}，须由实际工作部门确认。")
+        own = _deadlines(item, hint, issued)
+        attached = not own and bool(phases)
+        deadlines = own or tuple(replace(p, label=p.label or "全文工作阶段") for p in phases)
+        line, why = guess_line(item.title, item.headings, "\n".join(item.body + item.subpoints), all_lines,
+                               school=is_school(jurisdiction))
+        record = _duty_record(f"{doc_id}.{n:02d}", doc_id, item, line, leads, deadlines, roles)
+        duties.append(DraftDuty(record, item, leads, own, attached, why, fallback))
+
+    used_lines = {d.record["line"] for d in duties}
+    labels = {u.id: u.short_name or u.name for u in index.units} | \
+        {p.id: f"{p.short_name or p.name}（新）" for p in index.proposals}
+    return Draft(path, document, tuple(index.proposals), tuple(x for x in added_lines if x["id"] in used_lines),
+                 tuple(duties), phases, tuple(sorted(index.matched.items())), cleaned, outline, redacted, tuple(notes),
+                 tuple(labels.items()))
+
+
+# ---------------------------------------------------------------- the document record
+
+NOTICE = re.compile(r"^(?P<issuer>.{2,60}?)关于印发《(?P<title>.+?)》的通知$")
+TITLE_END = re.compile(r"(?:实施意见|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划)$")
+NUMBER = re.compile(r"^(?P<n>[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4})(?P<hao>号?)$")
+
+
+def _document_facts(cleaned: Cleaned, outline: Outline, path: Path, notes: list[str]) -> dict:
+    meta = cleaned.meta
+    preamble = list(outline.preamble)
+    facts: dict = {"title": "", "issuer": "", "number": "", "issued": "", "issued_note": ""}
+    for line in preamble:
+        m = NOTICE.match(line)
+        if m:
+            facts["title"], facts["issuer"] = m.group("title"), m.group("issuer")
+            notes.append("标题和发文机关取自印发通知的标题。")
+            break
+    if not facts["title"]:
+        candidates = [x for x in preamble if len(x) <= 60 and TITLE_END.search(re.sub(r"篇[一二三四五六七八九十]+$", "", x))]
+        first = candidates[0] if candidates else (preamble[0] if preamble and len(preamble[0]) <= 60 else "")
+        facts["title"] = re.sub(r"\s*篇[一二三四五六七八九十]+$", "", first) or path.stem
+        notes.append(f"标题取自{'原文开头的一行' if first else '文件名'}“{facts['title']}”，请核对。")
+        if "关于" in facts["title"]:
+            facts["issuer"] = facts["title"].split("关于", 1)[0]
+    facts["issuer"] = facts["issuer"] or meta.get("发文机关", "")
+    number = meta.get("发文字号") or meta.get("文号") or ""
+    if not number:
+        for line in preamble:
+            m = NUMBER.match(line)
+            if m:
+                number = m.group("n") + "号"
+                if not m.group("hao"):
+                    notes.append(f"文号取自原文“{line}”，缺“号”字，已补上。")
+                break
+    facts["number"] = number
+    issued, issued_from = _issued(meta, [*outline.loose, *preamble])
+    facts["issued"] = issued
+    if issued:
+        notes.append(f"成文日期取自{issued_from}。")
+    if meta.get("发布日期"):
+        facts["issued_note"] = f"网页所列发布日期为{meta['发布日期']}。"
+    return facts
+
+
+def _issued(meta: dict, lines: list[str]) -> tuple[str, str]:
+    for source, words in [("网页的“成文日期”", meta.get("成文日期", ""))] + [(f"原文落款“{x}”", x) for x in lines]:
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?\s*", words) \
+            or re.fullmatch(r"(20\d{2})(\d{2})(\d{2})", words.strip())
+        if m:
+            try:
+                return dt.date(*map(int, m.groups())).isoformat(), source
+            except ValueError:
+                continue
+    return "", ""
+
+
+def _document_record(doc_id: str, facts: dict, jurisdiction: str, path: Path) -> dict:
+    record = {"id": doc_id, "title": facts["title"]}
+    if facts["number"]:
+        record["number"] = facts["number"]
+    local = local_name(jurisdiction)
+    record["issuer"] = facts["issuer"] or (f"{local}（原文未写明发文机关）" if local else "原文未写明发文机关")
+    if facts["issued"]:
+        record["issued"] = facts["issued"]
+    record["issued_note"] = facts["issued_note"] or ("原文没有成文日期，请补上。" if not facts["issued"] else
+                                                     "成文日期由导入程序从原文读出，请核对。")
+    record["jurisdiction"] = jurisdiction
+    record["source"] = f"导入自文件 {path.name}；原始出处（网址或档案位置）待补。"
+    record["note"] = ("由 qingdan import 自动起草的草稿：概述和工作项摘自原文，须改用自己的话重写；"
+                      "牵头单位、保护条线和时限须逐项核对。")
+    return record
+
+
+def slug(stem: str) -> str:
+    """An id from a file name: lower-case ASCII, other characters as hyphens, starting with a letter."""
+    s = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if not s or not s[0].isalpha():
+        s = "doc" + (f"-{s}" if s else "")
+    return s[:40].rstrip("-")
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    uid, n = wanted, 2
+    while uid in taken:
+        uid, n = f"{wanted}-{n}", n + 1
+    return uid
+
+
+# ---------------------------------------------------------------- duties
+
+def _deadlines(item: Item, hint: int | None, issued: dt.date | None) -> tuple[Deadline, ...]:
+    found: list[Deadline] = []
+    for value in item.field(*TIME_FIELDS):
+        found += find_deadlines(value, hint, issued, labelled=True)
+    rest = "\n".join([item.title + "。", *item.body, *(f"{k}：{v}" for k, v in item.fields if k not in TIME_FIELDS),
+                      *item.subpoints])
+    keys = {d.key() for d in found}
+    found += [d for d in find_deadlines(rest, hint, issued) if d.key() not in keys]
+    return tuple(found)
+
+
+def _actions(item: Item) -> list[str]:
+    tasks = item.field(*TASK_FIELDS)
+    sources = tasks or list(item.body)
+    out: list[str] = []
+    for text in sources:
+        parts = re.split(r"(?:^|(?<=[。；\n]))\s*(?:（\d{1,2}）|[①-⑳])|(?<=[。；])", text)
+        out += [p for p in (x.strip() for x in parts) if p]
+    out += list(item.subpoints)
+    cleaned = []
+    for action in out:
+        action = re.sub(r"^(?:（\d{1,2}）|[①-⑳]|\d{1,2}[.．、])\s*", "", action).strip().rstrip("。；，")
+        if len(action) >= 4 and not re.match(rf"^(?:{'|'.join(UNIT_FIELDS + TIME_FIELDS)})：", action):
+            cleaned.append(action if len(action) <= 200 else action[:199] + "…")
+    return list(dict.fromkeys(cleaned)) or [item.title]
+
+
+def _summary(item: Item) -> str:
+    text = "".join(item.field(*TASK_FIELDS)) or "".join(item.body) or "".join(item.subpoints) or item.title
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) <= 600 else text[:599] + "…"
+
+
+def _duty_record(duty_id: str, doc_id: str, item: Item, line: str, leads: Leads, deadlines: tuple[Deadline, ...],
+                 roles: list[dict]) -> dict:
+    record: dict = {"id": duty_id, "title": item.title, "document": doc_id, "clause": item.clause, "line": line,
+                    "summary": _summary(item), "actions": _actions(item), "lead": list(leads.lead),
+                    "lead_basis": leads.basis}
+    if leads.note:
+        record["lead_note"] = leads.note
+    if leads.support:
+        record["support"] = list(leads.support)
+    found_roles = [r["id"] for r in roles
+                   if any(isinstance(n, str) and n in item.text for n in (r["name"], *(r.get("aliases") or ())))]
+    if found_roles:
+        record["roles"] = found_roles
+    if deadlines:
+        record["deadlines"] = [d.as_dict() for d in deadlines]
+    return record
+
+
+# ---------------------------------------------------------------- personal data
+
+def redact(text: str) -> tuple[str, int]:
+    """Personal data the validator would reject (ID numbers, mobile numbers, personal e-mail) taken out of quotes."""
+    count = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return REDACTED
+
+    text = ID_NUMBER.sub(lambda m: sub(m) if is_id_number(m.group(0)) else m.group(0), text)
+    text = MOBILE.sub(sub, text)
+    text = EMAIL.sub(lambda m: sub(m) if m.group(1).lower() in PERSONAL_MAIL else m.group(0), text)
+    return text, count
+
+
+def _redact_all(paragraphs: tuple[Para, ...]) -> tuple[tuple[Para, ...], int]:
+    out, total = [], 0
+    for p in paragraphs:
+        text, n = redact(p.text)
+        total += n
+        out.append(Para(text, p.bold_lead) if n else p)
+    return tuple(out), total
+
+
+# ---------------------------------------------------------------- writing and checking
+
+class _Flow(list):
+    """A short list of ids written on one line, as hand-written data does: lead: [a, b]."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # list items indented under their key, as in hand-written data
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+
+
+def schema_path() -> Path:
+    from .. import schemas
+
+    return Path(schemas.__file__).resolve().parent / "data-file.schema.json"
+
+
+def modeline(out: Path) -> str:
+    target = schema_path()
+    try:
+        rel = os.path.relpath(target, out.resolve().parent)
+    except ValueError:  # another drive on Windows
+        rel = str(target)
+    return f"# yaml-language-server: $schema={Path(rel).as_posix().replace(' ', '%20')}"
+
+
+def _dump(records: list[dict]) -> str:
+    flowed = []
+    for record in records:
+        record = dict(record)
+        for name in ("lead", "support", "roles", "aliases"):
+            if name in record:
+                record[name] = _Flow(record[name])
+        flowed.append(record)
+    text = yaml.dump(flowed, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    return "".join("  " + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def to_yaml(draft: Draft, out: Path, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    parts = [
+        modeline(out),
+        f"# 草稿：由 qingdan import 于 {today.isoformat()} 从“{draft.source.name}”起草。须逐项核对后才能并入清单数据：",
+        "# - 概述（summary）和工作项（actions）摘自原文，须改用自己的话重写；",
+        "# - lead_basis: assigned 的牵头单位是暂列的，原文没有写明；named 取自句中点名的主体；",
+        "# - kind: unknown 的时限在原文中缺失；标有“待补”的条目见导入报告。",
+        "documents:",
+        _dump([draft.document]).rstrip("\n"),
+    ]
+    if draft.proposals:
+        parts += ["units:", "  # 新提出的单位：原文提到、数据中还没有。全称和类别是推定的，请核对。",
+                  _dump([p.record() for p in draft.proposals]).rstrip("\n")]
+    if draft.lines:
+        parts += ["lines:", "  # 数据中缺少的保护条线，按通行的六大保护和综合事项补上。", _dump(list(draft.lines)).rstrip("\n")]
+    parts.append("duties:")
+    for duty in draft.duties:
+        parts.append(f"  # {duty.item.clause} {duty.item.title}：" + "；".join(todo(duty)))
+        parts.append(_dump([duty.record]).rstrip("\n"))
+    return "\n".join(parts) + "\n"
+
+
+def todo(duty: DraftDuty) -> list[str]:
+    """What a person still has to do for one drafted duty, in a few words."""
+    out = ["概述摘自原文，须改写"]
+    if duty.leads.basis == "assigned":
+        out.append("待补牵头单位（原文未写明）")
+    elif duty.leads.basis == "named":
+        out.append("牵头单位取自句中点名，须核对")
+    elif duty.leads.inherited:
+        out.append("牵头单位沿用上级标题，须核对")
+    if not duty.deadlines:
+        out.append("待补时限（原文未写明）" + ("，暂列全文工作阶段" if duty.phases_attached else ""))
+    if any(d.kind == "unknown" for d in duty.deadlines):
+        out.append("时限原文缺失，待核实")
+    if duty.item.title_note:
+        out.append("标题须改写")
+    if duty.item.overview:
+        out.append("这是上级标题的总述，可能与下级各项重复")
+    return out
+
+
+def check(text: str, out: Path, data_dir: Path) -> Report:
+    """Validate the draft as if it were written at `out`, together with every data file in `data_dir` (an older
+    copy of `out` there is left out), the graph checks included."""
+    loaded = load(data_dir)
+    name = display_name(out)
+    loaded.files = [f for f in loaded.files if f.path.resolve() != out.resolve()]
+    loaded.findings = [f for f in loaded.findings if f.file != name]
+    with tempfile.TemporaryDirectory() as tmp:
+        temp = Path(tmp) / (out.name or "draft.yaml")
+        temp.write_text(text, encoding="utf-8")
+        source, findings = load_file(temp)
+    if source is not None:
+        source.path, source.name = out, name
+        loaded.files.append(source)
+    loaded.findings += [replace(f, file=name) for f in findings]
+    report = validate(loaded)
+    if report.ok:
+        dataset = build(loaded)
+        report = report.merged(checks.findings(dataset, graph.build(dataset)))
+    return report

@@ -1,0 +1,196 @@
+"""Who leads and who supports an item, as the text states it.
+
+`stated` needs the text's own words: 由X牵头, X牵头, X负责, 责任单位：X (or 牵头单位：X). `named` is the actor a
+sentence names (X要…, 由X统筹…). Anything else is left for a person: the draft falls back to the coordinating unit
+as `assigned`. Support comes from X配合 / X协助, 配合单位：, 成员单位：.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .outline import Item
+from .units import UnitIndex, unit_shaped
+
+LEAD_FIELDS = ("牵头单位", "牵头部门", "主责单位")
+DUTY_FIELDS = ("责任单位", "责任部门", "责任主体")
+SUPPORT_FIELDS = ("配合单位", "协办单位", "参与单位", "配合部门", "成员单位")
+INLINE_FIELD = re.compile(r"(牵头单位|牵头部门|主责单位|责任单位|责任部门|责任主体|配合单位|协办单位|参与单位|配合部门|成员单位)"
+                          r"\s*[：:]\s*([^。；\n）)]+)")
+
+BOUNDARY = r"(?:^|(?<=[。；，：\n]))"
+NAMES = r"[^。；，：、\n]{2,30}?(?:、[^。；，：、\n]{2,30}?)*"
+BY_LEAD = re.compile(r"由(?P<x>[^。；，：\n]{2,80}?)(?:共同|具体|负责)?(?P<verb>牵头|负责)(?!人)")
+X_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:共同|具体|负责)?(?P<verb>牵头|负责)(?!人)")
+SUPPORT = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等[^。；，：\n]{{0,8}}?)?(?:要|应|应当|须|积极|密切|共同|全力|负责|做好)?"
+                     rf"(?:配合|协助)")
+NAMED = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等(?:相关|有关)?(?:单位|部门|组织|机构)(?:、(?:单位|组织))?)?"
+                   rf"(?P<verb>要|应当|应|须|必须|务必|负责牵头|统筹|组织(?![要应须]))")
+BY_NAMED = re.compile(r"由(?P<x>[^。；，：\n]{2,40}?)(?P<verb>统筹|组织|主导|承担)")
+TRAILING = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门|成员单位|机构|组织)?|共同|分别|各自|具体)$")
+SPLIT = re.compile(r"[、，,/／；;]|以及|\s+")
+
+
+@dataclass(frozen=True)
+class Leads:
+    lead: tuple[str, ...]
+    basis: str  # stated / named / assigned
+    support: tuple[str, ...] = ()
+    note: str = ""  # the lead_note for the draft
+    wording: tuple[str, ...] = ()  # the source phrases the leads were read from
+    unresolved: tuple[str, ...] = ()  # names the text gives that could not be placed
+    inherited: bool = False  # taken from the enclosing heading
+
+
+def names_in(words: str, index: UnitIndex, propose: bool = True, strict: bool = True) -> tuple[list[str], list[str]]:
+    """Units in a list such as 县委政法委、团县委 or 县民政局和县教育局等单位. Strict: every part must be a unit
+    (otherwise the phrase is prose, not a list of units) — else ([], [words]), and nothing is proposed."""
+    words = TRAILING.sub("", words.strip())
+    parts = [q for q in (TRAILING.sub("", p.strip()) for p in SPLIT.split(words) if p and p.strip()) if q]
+    if strict and not all(_one(p, index, False)[0] or (propose and _proposable(p, index)) for p in parts):
+        return [], [words]
+    ids: list[str] = []
+    left: list[str] = []
+    for part in parts:
+        found, rest = _one(part, index, propose)
+        ids += found
+        left += rest
+    return list(dict.fromkeys(ids)), left
+
+
+def _proposable(part: str, index: UnitIndex) -> bool:
+    """Whether `part` could become new units (checked before proposing anything, so prose proposes nothing)."""
+    if unit_shaped(part):
+        return True
+    pieces = [p for p in re.split(r"和|及|与", part) if p]
+    if len(pieces) > 1 and all(index.resolve(p) or unit_shaped(p) for p in pieces):
+        return True
+    known, rest = index.segment(part, propose=False)
+    return bool(known) and all(unit_shaped(r) for r in rest)
+
+
+def _one(part: str, index: UnitIndex, propose: bool) -> tuple[list[str], list[str]]:
+    """The units one list entry names: a known name, known names joined by 和/及/与 or run together, or a new unit."""
+    uid = index.resolve(part)
+    if uid:
+        return [uid], []
+    pieces = [p for p in re.split(r"和|及|与", part) if p]
+    if len(pieces) > 1 and all(index.resolve(p) for p in pieces):
+        return [index.resolve(p) for p in pieces], []
+    known, rest = index.segment(part, propose=False)
+    if known and not rest:
+        return known, []
+    if not propose:
+        return [], [part]
+    if known:
+        return index.segment(part, propose=True)
+    if unit_shaped(part):
+        return [index.propose(part)], []
+    if len(pieces) > 1 and all(unit_shaped(p) for p in pieces):
+        return [index.propose(p) for p in pieces], []
+    return [], [part]
+
+
+def find_leads(item: Item, index: UnitIndex, parent_leads: "Leads | None" = None) -> Leads:
+    text = re.sub(r"《[^》]*》", "", item.text)
+    prose = re.sub(r"《[^》]*》", "", "\n".join([item.title, *item.body, *item.subpoints]))  # the text less its field lines
+    inline = INLINE_FIELD.findall(prose)  # 责任单位：… written inside a paragraph
+    support, support_words, unresolved = _support(item, text, inline, index)
+
+    lead_fields = item.field(*LEAD_FIELDS) + [v for k, v in inline if k in LEAD_FIELDS]
+    duty_fields = item.field(*DUTY_FIELDS) + [v for k, v in inline if k in DUTY_FIELDS]
+    if lead_fields or duty_fields:
+        lead, left = _from_fields(lead_fields or duty_fields, index)
+        unresolved += left
+        if lead_fields and duty_fields:  # 牵头单位 leads; 责任单位 beside it share the work
+            more, left = _from_fields(duty_fields, index)
+            support += more
+            unresolved += left
+        if lead:
+            wording = tuple(f"{'牵头单位' if lead_fields else '责任单位'}：{v}" for v in (lead_fields or duty_fields))
+            return _done(lead, "stated", support, "", wording + support_words, unresolved)
+
+    lead, wording = [], []
+    for pattern in (BY_LEAD, X_LEAD):
+        for m in pattern.finditer(text):
+            if any(m.group(0) in w or w in m.group(0) for w in wording):
+                continue
+            ids, left = names_in(m.group("x"), index)
+            if ids:
+                lead += ids
+                wording.append(m.group(0).lstrip("。；，：\n"))
+            elif pattern is BY_LEAD:
+                unresolved += left
+    if lead:
+        return _done(lead, "stated", support, "", tuple(wording) + support_words, unresolved)
+
+    if parent_leads is not None and parent_leads.basis == "stated" and parent_leads.lead:
+        note = f"本项原文没有单独写牵头单位；上级标题写明“{'；'.join(parent_leads.wording)}”，沿用。请核对。"
+        return _done(list(parent_leads.lead), "stated", support, note, parent_leads.wording, unresolved, True)
+
+    named, named_words = [], []
+    for pattern in (BY_NAMED, NAMED):
+        for m in pattern.finditer(text):
+            clause = re.split(r"[。；\n]", text[m.end():], maxsplit=1)[0]
+            if pattern is NAMED and re.match(r"^[^，]{0,16}(?:协助|配合)", clause):
+                continue  # X要协助/配合…: a supporting unit, handled above
+            ids, _ = names_in(m.group("x"), index, propose=m.group("verb") not in ("统筹", "组织"))
+            if ids:
+                named += ids
+                named_words.append(m.group(0).lstrip("。；，：\n"))
+    if named:
+        quoted = "；".join(f"“{w}…”" for w in dict.fromkeys(named_words))
+        note = f"原文没有写“牵头/负责”，取句中点名的主体：{quoted}。须核对并确定牵头单位。"
+        return _done(named, "named", support, note, tuple(named_words) + support_words, unresolved)
+    return Leads((), "assigned", tuple(dict.fromkeys(support)), "", support_words, tuple(unresolved))
+
+
+def _support(item: Item, text: str, inline: list[tuple[str, str]],
+             index: UnitIndex) -> tuple[list[str], tuple[str, ...], list[str]]:
+    ids, words, unresolved = [], [], []
+    fields = item.field(*SUPPORT_FIELDS) + [v for k, v in inline if k in SUPPORT_FIELDS]
+    for value in fields:
+        found, left = _from_fields([value], index)
+        ids += found
+        unresolved += left
+        words.append(f"配合单位：{value}")
+    for m in SUPPORT.finditer(text):
+        found, _ = names_in(m.group("x"), index, propose=False)
+        if found:
+            ids += found
+            words.append(m.group(0).lstrip("。；，：\n"))
+    return ids, tuple(words), unresolved
+
+
+def _from_fields(values: list[str], index: UnitIndex) -> tuple[list[str], list[str]]:
+    ids, left = [], []
+    for value in values:
+        found, rest = names_in(value, index, propose=True, strict=False)
+        ids += found
+        left += [r for r in rest if r.strip()]
+    return list(dict.fromkeys(ids)), left
+
+
+def _done(lead: list[str], basis: str, support: list[str], note: str, wording: tuple[str, ...],
+          unresolved: list[str], inherited: bool = False) -> Leads:
+    lead = list(dict.fromkeys(lead))
+    support = [s for s in dict.fromkeys(support) if s not in lead]
+    return Leads(tuple(lead), basis, tuple(support), note, tuple(dict.fromkeys(wording)), tuple(unresolved), inherited)
+
+
+def heading_leads(text: str, index: UnitIndex) -> Leads | None:
+    """Leads a heading states for the items under it: (五)……由县妇联、县教育局等单位牵头, or 责任单位：… in it."""
+    text = re.sub(r"《[^》]*》", "", text)
+    lead, wording = [], []
+    for m in BY_LEAD.finditer(text):
+        ids, _ = names_in(m.group("x"), index, propose=False)
+        if ids:
+            lead += ids
+            wording.append(m.group(0))
+    for name, value in INLINE_FIELD.findall(text):
+        if name in LEAD_FIELDS + DUTY_FIELDS:
+            ids, _ = names_in(value, index, propose=False, strict=False)
+            if ids:
+                lead += ids
+                wording.append(f"{name}：{value}")
+    return Leads(tuple(dict.fromkeys(lead)), "stated", wording=tuple(wording)) if lead else None
