@@ -289,9 +289,14 @@ class Training:
             out.append("")
         else:
             out += [f"这条线上没有直接点名{text(role.name) if role else '本岗位'}的职责；了解牵头单位是谁，发现问题时知道找谁。", ""]
-        leads = sorted({u for d in duties for u in d.lead}, key=lambda u: (self.data.units[u].jurisdiction, u))
-        if leads:
-            out += [f"## 这条线由谁牵头 {EXCLUDE}", "", self.p.units(leads, page), ""]
+        by_area: dict[str, set[str]] = defaultdict(set)
+        for duty in duties:
+            for uid in duty.lead:
+                by_area[self.data.units[uid].jurisdiction].add(uid)
+        if by_area:
+            out += [f"## 这条线由谁牵头 {EXCLUDE}", ""]
+            out += [f"- {text(area)}：{self.p.units(sorted(by_area[area]), page)}" for area in sorted(by_area)]
+            out.append("")
         return "\n".join(out)
 
     def mandatory(self, page: str) -> str:
