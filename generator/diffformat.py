@@ -22,45 +22,37 @@ class Names:
     def of(cls, comparison: Comparison) -> "Names":
         return cls(comparison.after.dataset, comparison.before.dataset)
 
-    def unit(self, uid: str) -> str:
+    def _find(self, table: str, key: str) -> Any:
         for data in self.sides:
-            if uid in data.units:
-                return data.units[uid].label
-        return uid
+            found = getattr(data, table).get(key)
+            if found is not None:
+                return found
+        return None
+
+    def unit(self, uid: str) -> str:
+        found = self._find("units", uid)
+        return found.label if found else uid
 
     def duty(self, did: str) -> str:
-        for data in self.sides:
-            if did in data.duties:
-                return data.duties[did].title
-        return did
+        found = self._find("duties", did)
+        return found.title if found else did
 
     def unit_key(self, uid: str) -> tuple[str, str, str]:
         """Sections sort by jurisdiction, then name."""
-        for data in self.sides:
-            if uid in data.units:
-                return (data.units[uid].jurisdiction, data.units[uid].label, uid)
-        return ("", uid, uid)
+        found = self._find("units", uid)
+        return (found.jurisdiction, found.label, uid) if found else ("", uid, uid)
 
     def line(self, lid: str) -> str:
-        for data in self.sides:
-            if lid in data.lines:
-                return data.lines[lid].name
-        return lid
+        found = self._find("lines", lid)
+        return found.name if found else lid
 
     def document(self, did: str) -> str:
-        for data in self.sides:
-            if did in data.documents:
-                return data.documents[did].label
-        return did
+        found = self._find("documents", did)
+        return found.label if found else did
 
     def record(self, change: Change) -> str:
-        if change.record == "duty":
-            return self.duty(change.id)
-        if change.record == "unit":
-            return self.unit(change.id)
-        if change.record == "document":
-            return self.document(change.id)
-        return change.id
+        name = {"duty": self.duty, "unit": self.unit, "document": self.document}.get(change.record)
+        return name(change.id) if name else change.id
 
 
 FIELD_WORDS = {"short_name": "简称", "aliases": "又称", "kind": "类别", "level": "层级", "jurisdiction": "辖区",
