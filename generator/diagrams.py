@@ -150,19 +150,23 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
 
 
-def render(sources: dict[str, str]) -> dict[str, str | None]:
+def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -> dict[str, str | None]:
     """{key: DOT} → {key: inline SVG}; None for every picture when Graphviz is absent.
 
     One `dot` process per picture: a single process fed many graphs lays clusters out differently from run to
-    run, and pages must be byte-identical between builds. Processes run in parallel, one per core.
+    run, and pages must be byte-identical between builds. Processes run in parallel, one per core. `memo` (kept by
+    `qingdan serve` between rebuilds) maps a DOT source to its laid-out SVG, so only changed pictures are redrawn.
     """
     if not sources or not available():
         return {key: None for key in sources}
-    from concurrent.futures import ThreadPoolExecutor
+    memo = {} if memo is None else memo
+    todo = sorted({source for source in sources.values() if source not in memo})
+    if todo:
+        from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        svgs = pool.map(_layout, sources.values())
-        return {key: (_clean(svg, key) if svg else None) for key, svg in zip(sources, svgs)}
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            memo.update(zip(todo, pool.map(_layout, todo)))
+    return {key: (_clean(memo[source], key) if memo[source] else None) for key, source in sources.items()}
 
 
 def _layout(source: str) -> str | None:

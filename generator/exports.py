@@ -268,8 +268,12 @@ def pin_zip(raw: bytes, stamp: dt.datetime) -> bytes:
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "ics": to_ics}
 
 
-def downloads(data: Dataset, as_of: dt.date) -> dict[str, bytes]:
-    """Every unit's downloads: {path relative to docs/: bytes}."""
+def downloads(data: Dataset, as_of: dt.date, memo: dict | None = None) -> dict[str, bytes]:
+    """Every unit's downloads: {path relative to docs/: bytes}.
+
+    `memo` (kept by `qingdan serve` between rebuilds) maps what a unit's files are made of — the unit, its rows,
+    the issue dates the calendar starts from, the date — to the files, so only changed units are rewritten.
+    """
     lead: dict[str, list[Duty]] = {uid: [] for uid in data.units}
     support: dict[str, list[Duty]] = {uid: [] for uid in data.units}
     for duty in data.duties.values():  # one pass over the duties for all units
@@ -280,6 +284,11 @@ def downloads(data: Dataset, as_of: dt.date) -> dict[str, bytes]:
     out = {}
     for uid, unit in data.units.items():
         checklist = rows(data, unit, as_of, lead[uid], support[uid])
-        for ext, write in WRITERS.items():
-            out[download_path(uid, ext)] = write(data, unit, as_of, checklist)
+        key = (unit, tuple(checklist), as_of, tuple(data.documents[r.duty.document].issued for r in checklist))
+        files = memo.get(key) if memo is not None else None
+        if files is None:
+            files = {ext: write(data, unit, as_of, checklist) for ext, write in WRITERS.items()}
+            if memo is not None:
+                memo[key] = files
+        out.update((download_path(uid, ext), content) for ext, content in files.items())
     return out

@@ -33,6 +33,14 @@ SHALLOW = ("这是一个浅克隆（shallow clone），git 历史不完整，无
            "在仓库中运行 git fetch --unshallow 取得完整历史后重新生成即可。")
 
 
+def head_commit(data_dir: Path) -> str:
+    """The current commit of the data's repository, or "" without git."""
+    try:
+        return diffs.git(diffs.repo_root(data_dir), "rev-parse", "HEAD").strip()
+    except diffs.GitError:
+        return ""
+
+
 def history(data_dir: Path, limit: int = 50) -> History:
     try:
         repo = diffs.repo_root(data_dir)

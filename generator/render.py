@@ -61,7 +61,9 @@ def clause_key(clause: str) -> tuple:
 class Pages:
     """Builds every page of one handbook; look-up tables are computed once."""
 
-    def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None) -> None:
+    def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
+                 memo: dict | None = None) -> None:
+        self.memo = memo  # laid-out pictures kept between rebuilds by `qingdan serve`
         self.data = data
         self.g = g
         self.as_of = as_of
@@ -129,7 +131,7 @@ class Pages:
         sources.update((f"unit:{u}", diagrams.unit_dot(self.data, self.g, u, unit_path(u))) for u in self.data.units
                        if self.leads[u] or self.supports[u])
         sources.update((f"duty:{d}", diagrams.duty_dot(self.data, self.g, d, duty_path(d))) for d in self.data.duties)
-        self.svg = diagrams.render(sources)
+        self.svg = diagrams.render(sources, self.memo)
 
     def all(self) -> dict[str, str]:
         self.draw()
@@ -557,6 +559,7 @@ class Pages:
         return "\n".join(out)
 
 
-def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None) -> dict[str, str]:
+def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
+          memo: dict | None = None) -> dict[str, str]:
     """Every generated page: {path relative to docs/: Markdown}."""
-    return Pages(data, g, as_of, history).all()
+    return Pages(data, g, as_of, history, memo).all()

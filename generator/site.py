@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 import networkx as nx
 
 from . import exports, labels, paths, render
-from .history import History, history
+from .history import History, head_commit, history
 from .findings import Report
 from .model import Dataset
 from .pipeline import load_dataset
@@ -67,11 +67,12 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         raise PluginError(f"qingdan: as_of 应写作 YYYY-MM-DD，现在是 {value!r}。") from None
 
 
-def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None
-             ) -> dict[str, str | bytes]:
-    """All generated content, keyed by path under docs/."""
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history))
-    files.update(exports.downloads(dataset, as_of))
+def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
+             memo: dict | None = None) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
+    memo = {} if memo is None else memo
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {})))
+    files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
         files[target] = folder.joinpath(name).read_text(encoding="utf-8")
@@ -125,6 +126,12 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
     def __init__(self) -> None:
         self.generated: dict[str, str | bytes] = {}
         self.data_dir: Path | None = None
+        self.memo: dict | None = None  # only while serving: what earlier rebuilds already laid out and wrote
+        self.history_memo: tuple[str, History] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin object alive across `mkdocs serve` rebuilds, so caches survive.
+        self.memo = {} if command == "serve" else None
 
     # Validation runs here, before MkDocs cleans site/: a failed validation leaves the previous site untouched.
     @event_priority(100)
@@ -138,8 +145,8 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if result.dataset is None:
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
-        log_ = history(self.data_dir, self.config.history_limit) if self.config.history else None
-        self.generated = generate(result.dataset, result.graph, as_of, log_)
+        log_ = self.history() if self.config.history else None
+        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
@@ -151,6 +158,15 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if self.config.nav:
             config.nav = nav_sections(result.dataset) + list(config.nav or [])
         return config
+
+    def history(self) -> History:
+        """The change log; while serving, read again only when HEAD moved (editing does not change history)."""
+        if self.memo is None:
+            return history(self.data_dir, self.config.history_limit)
+        head = head_commit(self.data_dir)
+        if self.history_memo is None or self.history_memo[0] != head:
+            self.history_memo = (head, history(self.data_dir, self.config.history_limit))
+        return self.history_memo[1]
 
     def on_files(self, files: Files, *, config) -> Files:
         in_nav = set(nav_paths(config.nav or []))
