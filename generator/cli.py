@@ -135,6 +135,10 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
 
     from .history import history
     from .output import OutputConflict, write_tree
+
+    if Path(out).resolve() == Path("docs").resolve():
+        raise click.UsageError("不要写入 docs/：那是手册手写页面的目录，生成的页面会由 qingdan build 自动加入。"
+                               "请另选一个输出目录，例如 --out build/pages。")
     from .pipeline import load_dataset
     from .site import generate
 
@@ -194,7 +198,8 @@ def print_json(value) -> None:
 def who(unit: str, data_dir: str, fmt: str) -> None:
     """列出单位牵头和配合的职责、时限和协作单位。
 
-    UNIT 可以是标识符、全称、简称或别名（如 区民政局、民政局、wansheng.minzheng）。
+    UNIT 可以是标识符、全称、简称或别名（如 区民政局、万盛经开区民政局、wansheng.minzheng）；
+    同名单位在几个辖区都有时，会列出它们，请改用标识符。
     """
     from . import questions
 

@@ -37,6 +37,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ALIASES = 16
 MAX_DEPTH = 40
 MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S+")
+FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]+\s*：")
 
 Path_ = tuple  # a YAML path: keys (str) and list indexes (int)
 
@@ -213,8 +214,17 @@ class Composer:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(x for x in (exc.context, exc.problem) if x)
-        return Finding("E103", self.source.name, line, column, "YAML 语法错误。" + _hint(detail),
-                       note=f"解析器原文：{detail}")
+        hint = _hint(detail)
+        # The commonest slip when typing Chinese: a full-width colon after a key. The parser only notices a line
+        # later, so look at the lines before the reported one.
+        lines = self.source.text.splitlines()
+        for number in range(min(line, len(lines)), max(0, line - 3), -1):
+            if FULLWIDTH_KEY.match(lines[number - 1]):
+                line, column = number, lines[number - 1].index("：") + 1
+                hint = "这里用了中文冒号“：”，YAML 的键后面要用英文冒号“:”加一个空格。"
+                break
+        return Finding("E103", self.source.name, line, column, "YAML 语法错误。" + hint,
+                       note=f"技术细节（解析器原文）：{detail}")
 
     def _stop(self, code: str, event: Any, message: str, path: Path_ = (), note: str = "") -> None:
         mark = event.start_mark

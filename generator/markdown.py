@@ -10,9 +10,16 @@ import re
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
 def text(value: object) -> str:
-    """Data text shown literally: no HTML, no Markdown syntax, no line breaks that would end a block."""
-    escaped = html.escape(str(value), quote=False)
+    """Data text shown literally: no HTML, no Markdown syntax, no line breaks that would end a block.
+
+    A line break inside Chinese text (YAML folds it into a space) disappears: Chinese puts no space between words.
+    """
+    escaped = html.escape(_CJK_GAP.sub("", str(value)), quote=False)
     escaped = _SPECIAL.sub(r"\\\1", escaped).replace("|", "&#124;")
     return " ".join(escaped.split())
 

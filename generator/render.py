@@ -480,10 +480,10 @@ class Pages:
         overload = graph.overload(data, g)
         out += [f"## 牵头职责最多的单位 {EXCLUDE}", "",
                 "同辖区牵头单位牵头项数的中位数作比较；明显偏多（超过中位数两倍且至少多 4 项）的标为“偏多”。", ""]
-        rows = [[self.unit_link(o.unit, page), str(o.lead), f"{o.peers_median:g}",
-                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else ""]
+        rows = [[self.unit_link(o.unit, page), text(data.units[o.unit].jurisdiction), str(o.lead), f"{o.peers_median:g}",
+                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
                 for o in overload]
-        out += [table(["单位", "牵头", "同辖区中位数", "按条线", ""], rows), ""]
+        out += [table(["单位", "辖区", "牵头", "同辖区中位数", "按条线", "判断"], rows), ""]
         inversions = checks.inversions(data, g)
         out += [f"## 时限倒挂（{len(inversions)}） {EXCLUDE}", ""]
         if inversions:

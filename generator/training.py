@@ -217,11 +217,13 @@ class Training:
         levels = sorted(self.data.risk_levels.values(), key=lambda x: (x.document, x.order))
         out += ["## 风险等级", ""]
         if levels:
-            rows = [[text(labels.RISK_COLOURS[x.colour]), text(x.meaning or ""),
-                     text(x.visits.describe()) if x.visits else "", "；".join(text(m) for m in x.measures),
-                     f"{link(self.data.documents[x.document].label, document_path(x.document), page)} "
-                     f"{text(x.clause)}"] for x in levels]
-            out += [table(["等级", "情形", "走访 / 处置", "措施", "依据"], rows), ""]
+            meanings = any(x.meaning for x in levels)  # the sources often give none: then no empty column
+            rows = [[text(labels.RISK_COLOURS[x.colour])] + ([text(x.meaning or "")] if meanings else [])
+                    + [text(x.visits.describe()) if x.visits else "", "；".join(text(m) for m in x.measures),
+                       f"{link(self.data.documents[x.document].label, document_path(x.document), page)} "
+                       f"{text(x.clause)}"] for x in levels]
+            header = ["等级"] + (["情形"] if meanings else []) + ["走访 / 处置", "措施", "依据"]
+            out += [table(header, rows), ""]
         else:
             out += ["数据中还没有风险等级。", ""]
         return "\n".join(out)

@@ -47,7 +47,7 @@ def test_review_page_asks_the_graph(bundled):
     assert f"## 牵头单位待确认（{len(assigned)}）" in page
     for did in assigned:
         assert f"(duties/{did}.md)" in page
-    assert "| [区教育局](units/wansheng.jiaoyu.md) | 10 | 2 |" in page and "偏多" in page
+    assert "| [区教育局](units/wansheng.jiaoyu.md) | 重庆市万盛经开区 | 10 | 2 |" in page and "| 偏多 |" in page
     assert "## 时限倒挂（0）" in page
 
 
