@@ -6,6 +6,9 @@ import json
 import posixpath
 import re
 
+# Appended to a heading: Material leaves that section out of the search index (tables that repeat duty titles).
+EXCLUDE = "{ data-search-exclude }"
+
 # Python-Markdown's backslash escapes, plus the table pipe (written as an entity).
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 

@@ -15,12 +15,11 @@ import networkx as nx
 from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import History
-from .markdown import attr, front_matter, link, rel, table, text
+from .markdown import EXCLUDE, attr, front_matter, link, rel, table, text
 from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
-EXCLUDE = "{ data-search-exclude }"
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
 
 

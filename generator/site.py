@@ -29,6 +29,7 @@ import networkx as nx
 
 from . import exports, labels, paths, render
 from .history import History, head_commit, history
+from .training import PROTECTION_ORDER
 from .findings import Report
 from .model import Dataset
 from .pipeline import load_dataset
@@ -91,8 +92,7 @@ def nav_sections(dataset: Dataset) -> list[dict]:
         units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
     onboarding = [f"{paths.ONBOARDING}/index.md"] + [{dataset.lines[lid].name: f"{paths.ONBOARDING}/{lid}.md"}
-                                                     for lid in ("family", "school", "society", "network",
-                                                                 "government", "judicial") if lid in dataset.lines]
+                                                     for lid in PROTECTION_ORDER if lid in dataset.lines]
     onboarding.append({"强制报告": f"{paths.ONBOARDING}/mandatory-reporting.md"})
     return [
         {"首页": "index.md"},

@@ -10,14 +10,13 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from . import diagrams, labels
-from .markdown import front_matter, link, rel, table, text
+from .markdown import EXCLUDE, front_matter, link, rel, table, text
 from .model import Deadline, Duty, Role
 from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, role_path
 
 if TYPE_CHECKING:  # render imports this module; the helpers come from a live Pages object
     from .render import Pages
 
-EXCLUDE = "{ data-search-exclude }"
 HOTLINES = "12345（政务服务热线，各地用于受理未成年人保护报告）、12355（青少年服务台）、12349（民政服务热线）、110（紧急情况）"
 PROTECTION_ORDER = ("family", "school", "society", "network", "government", "judicial")
 
