@@ -1,7 +1,7 @@
 """Ownership pictures: DOT text from the graph, laid out by Graphviz `dot` into inline SVG at build time.
 
-All graphs of a build go to one `dot` process (it accepts many graphs on stdin), so a province-sized handbook does
-not pay a process start per page. Links in the pictures are relative .md paths, like Markdown links; the site
+Many graphs share a `dot` process (it accepts many graphs on stdin), so a province-sized handbook does not pay a
+process start per picture. Links in the pictures are relative .md paths, like Markdown links; the site
 engine turns them into URLs. Without Graphviz the pages still build and say why the picture is missing.
 """
 from __future__ import annotations
@@ -148,14 +148,19 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
 
 
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+# In a multi-graph run dot names each graph's ids after its position ("page0,1_graph0"); dropped so that a
+# picture's SVG does not depend on which other pictures shared its process.
+_PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
 
 
 def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -> dict[str, str | None]:
     """{key: DOT} → {key: inline SVG}; None for every picture when Graphviz is absent.
 
-    One `dot` process per picture: a single process fed many graphs lays clusters out differently from run to
-    run, and pages must be byte-identical between builds. Processes run in parallel, one per core. `memo` (kept by
-    `qingdan serve` between rebuilds) maps a DOT source to its laid-out SVG, so only changed pictures are redrawn.
+    Pictures without clusters are laid out many to a `dot` process, one process per core: starting dot costs more
+    than laying out a small graph. A graph's layout does not depend on the graphs before it in the same run, except
+    that clusters come out in a different order, so pictures with clusters (one per document) get a process each and
+    pages stay byte-identical between builds. `memo` (kept by `qingdan serve` between rebuilds) maps a DOT source to
+    its laid-out SVG, so only changed pictures are redrawn.
     """
     if not sources or not available():
         return {key: None for key in sources}
@@ -164,17 +169,35 @@ def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -
     if todo:
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            memo.update(zip(todo, pool.map(_layout, todo)))
+        workers = os.cpu_count() or 2
+        alone = [[source] for source in todo if "subgraph \"cluster_" in source]
+        together = [source for source in todo if "subgraph \"cluster_" not in source]
+        batches = alone + [together[i::workers] for i in range(workers) if together[i::workers]]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for batch, svgs in zip(batches, pool.map(layout, batches)):
+                memo.update(zip(batch, svgs))
     return {key: (_clean(memo[source], key) if memo[source] else None) for key, source in sources.items()}
 
 
-def _layout(source: str) -> str | None:
+def layout(sources: list[str]) -> list[str | None]:
+    """SVG for each DOT source, from one `dot` run; a failed run is retried one picture per run."""
+    if len(sources) > 1:
+        svgs = _run("".join(sources), len(sources))
+        if svgs is not None:
+            return svgs
+    return [(_run(source, 1) or [None])[0] for source in sources]
+
+
+def _run(source: str, count: int) -> list[str] | None:
     try:
-        proc = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True,
+                              timeout=120 + count)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return proc.stdout if proc.returncode == 0 else None
+    svgs = ["<?xml " + part for part in proc.stdout.split("<?xml ")[1:]]
+    if proc.returncode != 0 or len(svgs) != count:
+        return None
+    return [_PAGE_ID.sub('id="', svg) for svg in svgs]
 
 
 def _clean(svg: str, key: str) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 
 # Appended to a heading: Material leaves that section out of the search index (tables that repeat duty titles).
@@ -33,8 +32,18 @@ def attr(value: object) -> str:
 
 
 def rel(target: str, page: str) -> str:
-    """Relative link from page path `page` to page or file path `target` (both relative to docs/)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """Relative link from page path `page` to page or file path `target` (both relative to docs/, normalised).
+
+    posixpath.relpath's answer, without its two abspath calls: a province handbook makes millions of links.
+    """
+    base = page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    for a, b in zip(base, parts):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def link(label: object, target: str, page: str) -> str:

@@ -87,3 +87,23 @@ def test_built_pictures_link_to_pages_and_escape_names(tmp_path):
     assert 'xlink:href="../../duties/demo-2024.02/"' in figure  # a URL, not a .md path
     assert ".md\"" not in figure
     assert "县妇联&lt;b&gt;&amp;&quot;" in figure and "<b>" not in figure
+
+
+@pytest.mark.skipif(not diagrams.available(), reason="Graphviz dot is installed by `make test`")
+def test_pictures_laid_out_together_match_pictures_laid_out_alone(bundled):
+    """Sharing a dot process (for speed) must not change a picture: pages stay the same whoever shares the run."""
+    result, _ = bundled
+    data, g = result.dataset, result.graph
+    sources = [diagrams.unit_dot(data, g, u, f"units/{u}.md") for u in sorted(data.units)[:8]]
+    sources += [diagrams.duty_dot(data, g, d, f"duties/{d}.md") for d in sorted(data.duties)[:12]]
+    together = diagrams.layout(sources)
+    alone = [diagrams.layout([source])[0] for source in sources]
+    assert all(together) and together == alone
+    assert diagrams.layout(list(reversed(sources))) == list(reversed(together))
+
+
+@pytest.mark.skipif(not diagrams.available(), reason="Graphviz dot is installed by `make test`")
+def test_a_picture_dot_rejects_does_not_take_its_batch_with_it():
+    good = 'digraph "a" { "x" -> "y"; }\n'
+    pictures = diagrams.layout([good, 'digraph "b" { "x" -> ; }\n', good])
+    assert pictures[0] and pictures[0] == pictures[2] and pictures[1] is None

@@ -152,3 +152,15 @@ def test_clause_key(clause, numbers):
 def test_worded_clauses_sort_after_the_outline():
     clauses = ["保障措施(二)", "(五)5", "保障措施(一)", "(一)", "(二)4"]
     assert sorted(clauses, key=render.clause_key) == ["(一)", "(二)4", "(五)5", "保障措施(一)", "保障措施(二)"]
+
+
+def test_relative_links_agree_with_posixpath():
+    import posixpath
+
+    from generator.markdown import rel
+
+    paths = ["index.md", "graph.md", "units/a.md", "units/index.md", "duties/x-1.2.md", "roles/briefs/a.md",
+             "onboarding/steps/one.md", "downloads/units/a.docx", "units", "roles/briefs/index.md"]
+    for page in paths:
+        for target in paths:
+            assert rel(target, page) == posixpath.relpath(target, posixpath.dirname(page) or "."), (target, page)
