@@ -1,7 +1,7 @@
 """Per-unit downloads: CSV, XLSX, DOCX (the 责任清单 form offices print and stamp) and an ICS calendar.
 
-Each writer returns bytes. Office files are zip archives that carry the time they were written; those stamps are
-pinned to the as-of date so that the same data gives the same bytes.
+Each writer returns bytes, and the same data gives the same bytes: Office files (written by `office`) carry the
+as-of date as their time, calendars stamp events with it.
 """
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
+from . import office
 from .labels import LEAD_BASIS
 from .paths import download_path
 from .model import Dataset, Deadline, Duty, Unit
+from .office import Para
 from .schedule import grouped
 
 HEADER = ["序号", "工作任务", "本单位", "牵头单位", "配合单位", "完成时限", "截止日期", "具体工作", "依据", "职责编号"]
@@ -77,110 +78,29 @@ def to_csv(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | Non
 
 
 def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "责任清单"
-    ws.append([f"{unit.name}未成年人保护工作责任清单（截至 {as_of:%Y-%m-%d}）"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(HEADER)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    body: list[list[str | int]] = []
     for row in checklist if checklist is not None else rows(data, unit, as_of):
-        cells = _cells(row)
+        cells: list[str | int] = list(_cells(row))
         cells[0] = row.number
-        ws.append(cells)
-    widths = [6, 28, 8, 20, 24, 28, 12, 48, 30, 22]
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    for line in ws.iter_rows(min_row=3):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    stamp = dt.datetime.combine(as_of, dt.time())
-    wb.properties.creator = "qingdan"
-    wb.properties.created = stamp
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return pin_zip(buffer.getvalue(), stamp)
+        body.append(cells)
+    return office.workbook("责任清单", f"{unit.name}未成年人保护工作责任清单（截至 {as_of:%Y-%m-%d}）", HEADER, body,
+                           [6, 28, 8, 20, 24, 28, 12, 48, 30, 22], dt.datetime.combine(as_of, dt.time()))
 
 
 def to_docx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
-    from docx import Document as Docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    doc = Docx()
-    normal = doc.styles["Normal"]
-    normal.font.name = "宋体"
-    normal.font.size = Pt(10.5)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
-    title = doc.add_paragraph()
-    title.alignment = 1
-    run = title.add_run(f"{unit.name}未成年人保护工作责任清单")
-    run.bold = True
-    run.font.size = Pt(16)
-    doc.add_paragraph(f"辖区：{unit.jurisdiction}　　统计日期：{as_of:%Y年%m月%d日}").alignment = 1
-    header = ["序号", "工作任务", "牵头", "配合", "完成时限", "依据"]
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, word in zip(table.rows[0].cells, header):
-        cell.text = ""
-        cell.paragraphs[0].add_run(word).bold = True
-    _repeat_header(table.rows[0])
-    for row in checklist if checklist is not None else rows(data, unit, as_of):
-        cells = table.add_row().cells
-        cells[0].text = str(row.number)
-        cells[1].text = f"{row.duty.title}（本单位{row.role}）"
-        for action in row.duty.actions:
-            cells[1].add_paragraph(f"□ {action}")
-        cells[2].text = row.lead
-        cells[3].text = row.support
-        cells[4].text = row.deadline
-        cells[5].text = row.basis
-    widths = [Cm(w) for w in (1.2, 9.5, 3.8, 4.5, 4.2, 3.6)]
-    for row in table.rows:  # row by row: table.columns[i].cells re-walks the whole table each time
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
-    doc.add_paragraph()
-    doc.add_paragraph("填报单位（盖章）：　　　　　　　　　　负责人签字：　　　　　　　　　　日期：　　年　　月　　日")
-    stamp = dt.datetime.combine(as_of, dt.time())
-    doc.core_properties.author = "qingdan"
-    doc.core_properties.title = f"{unit.name}未成年人保护工作责任清单"
-    doc.core_properties.created = stamp
-    doc.core_properties.modified = stamp
-    doc.core_properties.revision = 1
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return pin_zip(buffer.getvalue(), stamp)
-
-
-def _repeat_header(row) -> None:
-    """Repeat the header row on every printed page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+    """The form an office prints, stamps and files: one row per duty, its actions as boxes to tick."""
+    title = f"{unit.name}未成年人保护工作责任清单"
+    body = [[[Para(str(row.number))],
+             [Para(f"{row.duty.title}（本单位{row.role}）"), *(Para(f"□ {a}") for a in row.duty.actions)],
+             [Para(row.lead)], [Para(row.support)], [Para(row.deadline)], [Para(row.basis)]]
+            for row in (checklist if checklist is not None else rows(data, unit, as_of))]
+    return office.document(
+        title,
+        [Para(title, bold=True, size=16, center=True),
+         Para(f"辖区：{unit.jurisdiction}　　统计日期：{as_of:%Y年%m月%d日}", center=True)],
+        ["序号", "工作任务", "牵头", "配合", "完成时限", "依据"], body, [1.2, 8.7, 3.8, 4.5, 4.2, 3.6],
+        [Para(""), Para("填报单位（盖章）：　　　　　　　　　　负责人签字：　　　　　　　　　　日期：　　年　　月　　日")],
+        dt.datetime.combine(as_of, dt.time()))
 
 
 _MONTHS = {"week": None, "month": 1, "quarter": 3, "semester": 6, "year": 12}
@@ -206,13 +126,10 @@ def rrule(deadline: Deadline) -> dict:
 
 
 def to_ics(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//qingdan//未成年人保护工作责任清单//ZH")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{unit.name}责任清单")
-    stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc)
+    """An RFC 5545 calendar: one all-day event per dated deadline, recurring ones with their RRULE."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//qingdan//未成年人保护工作责任清单//ZH", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_ics_text(unit.name + '责任清单')}"]
+    stamp = f"{as_of:%Y%m%d}T000000Z"
     for row in checklist if checklist is not None else rows(data, unit, as_of):
         duty = row.duty
         doc = data.documents[duty.document]
@@ -220,22 +137,42 @@ def to_ics(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | Non
             start = _event_start(deadline, doc.issued, as_of)
             if start is None:
                 continue
-            event = Event()
-            event.add("uid", f"{duty.id}.{i}.{unit.id}@qingdan")
-            event.add("dtstamp", stamp)
-            event.add("summary", f"【{row.role}】{duty.title}")
-            event.add("dtstart", start)
             end = deadline.end if deadline.kind == "period" and deadline.end else start
-            event.add("dtend", end + dt.timedelta(days=1))
             description = [deadline.describe(), f"牵头：{row.lead}"]
             if row.support:
                 description.append(f"配合：{row.support}")
             description += [f"依据：{row.basis}", "", *duty.actions]
-            event.add("description", "\n".join(description))
+            lines += ["BEGIN:VEVENT", f"UID:{duty.id}.{i}.{unit.id}@qingdan", f"DTSTAMP:{stamp}",
+                      f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
+                      f"SUMMARY:{_ics_text(f'【{row.role}】{duty.title}')}",
+                      f"DESCRIPTION:{_ics_text(chr(10).join(description))}"]
             if deadline.kind == "recurring":
-                event.add("rrule", rrule(deadline))
-            cal.add_component(event)
-    return cal.to_ical()
+                lines.append("RRULE:" + ";".join(f"{k}={v}" for k, v in rrule(deadline).items()))
+            lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line) for line in lines)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped; other control characters dropped."""
+    value = _CONTROL.sub("", value.replace("\r\n", "\n"))
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> bytes:
+    """A content line folded at 75 octets, never inside a UTF-8 character, ended by CRLF."""
+    raw, out, limit = line.encode("utf-8"), [], 75
+    while len(raw) > limit:
+        cut = limit
+        while raw[cut] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+            cut -= 1
+        out.append(raw[:cut])
+        raw, limit = raw[cut:], 74  # a continuation line starts with a space
+    out.append(raw)
+    return b"\r\n ".join(out) + b"\r\n"
 
 
 def _event_start(deadline: Deadline, issued: dt.date | None, as_of: dt.date) -> dt.date | None:
@@ -244,25 +181,6 @@ def _event_start(deadline: Deadline, issued: dt.date | None, as_of: dt.date) -> 
     if deadline.kind == "period":
         return deadline.start
     return deadline.due
-
-
-def pin_zip(raw: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite an Office zip with fixed entry times and fixed core-property dates."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{iso}\g<2>", text)
-                data = text.encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, data)
-    return out.getvalue()
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "ics": to_ics}

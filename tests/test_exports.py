@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 
 import pytest
 from docx import Document as Docx
+from docx.oxml.ns import qn
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -53,6 +55,16 @@ def test_xlsx_reads_back(data):
     titles = [ws.cell(row=r, column=2).value for r in range(3, ws.max_row + 1)]
     assert sorted(titles) == sorted(d.title for d in lead + support)
     assert ws.freeze_panes == "A3"
+    assert ws["A1"].font.b and ws["A2"].font.b and ws["A2"].fill.fgColor.rgb == "FFDDEBF7"
+    assert ws.print_title_rows == "$2:$2"  # the header repeats on every printed page
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.column_dimensions["H"].width == 48
+    for r in range(3, ws.max_row + 1):  # each row tall enough for its actions, one per line
+        actions = ws.cell(row=r, column=8).value or ""
+        assert ws.cell(row=r, column=8).alignment.wrap_text
+        assert ws.row_dimensions[r].height >= 15 * len(actions.splitlines()), r
+    assert ws.cell(row=3, column=1).value == 1  # a number, so the column sorts
 
 
 def test_docx_is_the_office_form(data):
@@ -68,6 +80,15 @@ def test_docx_is_the_office_form(data):
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape A4
     assert any("盖章" in p.text for p in doc.paragraphs)
+    assert doc.styles["Normal"].font.name == "宋体" and table.style.name == "Table Grid"
+    header_row = table.rows[0]._tr
+    assert header_row.trPr is not None and header_row.trPr.find(qn("w:tblHeader")) is not None
+    assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+    printable = section.page_width - section.left_margin - section.right_margin
+    assert sum(cell.width for cell in table.rows[1].cells) <= printable
+    duty = exports.rows(data, unit, AS_OF)[0].duty
+    assert [p.text for p in first[1].paragraphs[1:]] == [f"□ {a}" for a in duty.actions]
+    assert doc.core_properties.created == dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
 
 
 def test_ics_recurring_duties_have_rrules(data):
@@ -100,3 +121,24 @@ def test_downloads_are_byte_identical_between_runs(data):
     unit = data.units["wansheng.jiaoyu"]
     for write in exports.WRITERS.values():
         assert write(data, unit, AS_OF) == write(data, unit, AS_OF)
+
+
+def test_awkward_text_survives_every_download(data):
+    """Commas, semicolons, backslashes, markup, line breaks, very long lines and a stray control character."""
+    unit = data.units["zhangdu.principal-office"]
+    title = '含，逗号,分号;反斜杠\\与<标记>&"引号"\n第二行\x01' + "很长的标题" * 30
+    shown = title.replace("\x01", "")
+    checklist = [dataclasses.replace(row, duty=dataclasses.replace(row.duty, title=title))
+                 for row in exports.rows(data, unit, AS_OF)]
+
+    ics = exports.to_ics(data, unit, AS_OF, checklist)
+    assert all(len(line) <= 75 for line in ics.split(b"\r\n"))  # folded, and never inside a character
+    ics.decode("utf-8")
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+    assert summaries and all(s == f"【{row.role}】{shown}" for s, row in zip(summaries, checklist))
+
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(data, unit, AS_OF, checklist)))["责任清单"]
+    assert ws.cell(row=3, column=2).value == shown
+
+    doc = Docx(io.BytesIO(exports.to_docx(data, unit, AS_OF, checklist)))
+    assert doc.tables[0].rows[1].cells[1].paragraphs[0].text == f"{shown}（本单位{checklist[0].role}）"
