@@ -32,7 +32,7 @@ from .history import History, head_commit, history
 from .training import PROTECTION_ORDER
 from .findings import Report
 from .model import Dataset
-from .pipeline import load_dataset
+from .pipeline import Result, load_dataset
 
 log = logging.getLogger("mkdocs.plugins.qingdan")
 ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
@@ -128,6 +128,8 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         self.data_dir: Path | None = None
         self.memo: dict | None = None  # only while serving: what earlier rebuilds already laid out and wrote
         self.history_memo: tuple[str, History] | None = None
+        self.loaded: tuple[Path, Result] | None = None  # set by build(), which validated the data already
+        self.pictures: dict[str, list[str]] = {}  # page → its SVG pictures, between on_page_markdown and on_post_page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object alive across `mkdocs serve` rebuilds, so caches survive.
@@ -141,7 +143,9 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if not self.data_dir.is_dir():
             raise PluginError(f"qingdan: 找不到数据目录 {self.data_dir}。")
         as_of = parse_as_of(self.config.as_of)
-        result = load_dataset(self.data_dir)
+        result = self.loaded[1] if self.loaded and self.loaded[0] == self.data_dir else load_dataset(self.data_dir)
+        self.loaded = None
+        self.pictures = {}  # a build that failed half-way may have left some behind
         if result.dataset is None:
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
@@ -177,12 +181,28 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
-    def on_page_content(self, html: str, *, page, config, files):
-        """Links inside the inline SVG pictures are .md paths, like Markdown links; give them real URLs."""
-        if "qd-graph" not in html:
-            return html
-        return _FIGURE.sub(lambda m: _HREF.sub(lambda h: h.group(1) + _url(h.group(2), page, files) + '"',
-                                               m.group(0)), html)
+    def on_page_markdown(self, markdown: str, *, page, config, files):
+        """Take the inline SVG pictures out of the page until it is written (on_post_page puts them back).
+
+        A picture is most of its page's bytes; Markdown and the search indexer would parse every tag of it for
+        nothing (no text of a picture belongs in search). Its links are .md paths, like Markdown links; here they
+        become real URLs.
+        """
+        if '<figure class="qd-graph"' not in markdown:
+            return markdown
+        stash = self.pictures.setdefault(page.file.src_uri, [])
+
+        def take(match: re.Match) -> str:
+            stash.append(_HREF.sub(lambda h: h.group(1) + _url(h.group(2), page, files) + '"', match.group(0)))
+            return f"<!-- qd-picture {len(stash) - 1} -->"
+
+        return _SVG.sub(take, markdown)
+
+    def on_post_page(self, output: str, *, page, config):
+        stash = self.pictures.pop(page.file.src_uri, None)
+        if not stash:
+            return output
+        return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], output)
 
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
@@ -194,7 +214,8 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return server
 
 
-_FIGURE = re.compile(r'<figure class="qd-graph".*?</figure>', re.S)
+_SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
+_PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
 _HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
 
 
@@ -294,6 +315,9 @@ def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.d
                           QINGDAN_AS_OF=as_of.isoformat() if as_of else None,
                           QINGDAN_OFFLINE="true" if offline else None), _mkdocs_messages():
             config = load_config(str(config_file), site_dir=str(scratch), strict=strict)
+            plugin = config.plugins.get("qingdan")
+            if data is not None and isinstance(plugin, QingdanPlugin):
+                plugin.loaded = (data.resolve(), result)  # validated above; loading twice doubled that cost
             mkdocs_build(config)
         _swap(scratch, out)
     except BaseException:

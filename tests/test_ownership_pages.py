@@ -84,6 +84,7 @@ def test_built_pictures_link_to_pages_and_escape_names(tmp_path):
     build(ROOT / "mkdocs.yml", out, data=data, as_of=dt.date.fromisoformat(AS_OF))
     html = (out / "units" / "demo.fulian" / "index.html").read_text(encoding="utf-8")
     figure = html[html.index('<figure class="qd-graph"'):html.index("</figure>")]
+    assert figure.count("<svg") == 1 and "qd-picture" not in html  # put back where it was taken out
     assert 'xlink:href="../../duties/demo-2024.02/"' in figure  # a URL, not a .md path
     assert ".md\"" not in figure
     assert "县妇联&lt;b&gt;&amp;&quot;" in figure and "<b>" not in figure

@@ -172,3 +172,19 @@ def test_rebuild_after_one_change_touches_only_what_changed(tmp_path):
     assert set(changed) <= {"duties/demo-2024.03/index.html", "search/search_index.json", "sitemap.xml",
                             "sitemap.xml.gz", "onboarding/family/index.html"}, changed
     assert "units/demo.minzheng/index.html" not in changed and "index.html" not in changed
+
+
+def test_build_reads_the_data_once(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from generator import site
+
+    calls = []
+
+    def counted(path):
+        calls.append(path)
+        return load_dataset(path)
+
+    monkeypatch.setattr(site, "load_dataset", counted)
+    site.build(ROOT / "mkdocs.yml", tmp_path / "site", data=FIXTURES / "minimal", as_of=dt.date(2024, 5, 1))
+    assert len(calls) == 1
