@@ -147,6 +147,7 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
     return "\n".join(out + ["}"]) + "\n"
 
 
+BATCH = 200
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
 # In a multi-graph run dot names each graph's ids after its position ("page0,1_graph0"); dropped so that a
 # picture's SVG does not depend on which other pictures shared its process.
@@ -156,7 +157,7 @@ _PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
 def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -> dict[str, str | None]:
     """{key: DOT} → {key: inline SVG}; None for every picture when Graphviz is absent.
 
-    Pictures without clusters are laid out many to a `dot` process, one process per core: starting dot costs more
+    Pictures without clusters are laid out many to a `dot` process, a run per core at a time: starting dot costs more
     than laying out a small graph. A graph's layout does not depend on the graphs before it in the same run, except
     that clusters come out in a different order, so pictures with clusters (one per document) get a process each and
     pages stay byte-identical between builds. `memo` (kept by `qingdan serve` between rebuilds) maps a DOT source to
@@ -172,7 +173,8 @@ def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -
         workers = os.cpu_count() or 2
         alone = [[source] for source in todo if "subgraph \"cluster_" in source]
         together = [source for source in todo if "subgraph \"cluster_" not in source]
-        batches = alone + [together[i::workers] for i in range(workers) if together[i::workers]]
+        # Batches of BATCH: process starts stay rare, and no single run's output is a province's worth of SVG.
+        batches = alone + [together[i:i + BATCH] for i in range(0, len(together), BATCH)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for batch, svgs in zip(batches, pool.map(layout, batches)):
                 memo.update(zip(batch, svgs))

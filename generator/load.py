@@ -20,7 +20,7 @@ from yaml.resolver import Resolver
 from .findings import Finding
 
 try:  # libyaml's C parser is many times faster; PyYAML's pure parser gives the same events.
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # not re-exported by `yaml`: only the C loaders are
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
     from yaml.reader import Reader as _Reader
@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ALIASES = 16
 MAX_DEPTH = 40
+DEPTH_MESSAGE = f"数据嵌套超过 {MAX_DEPTH} 层，已拒绝读取。请检查缩进。"
 MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S+")
 FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]+\s*：")
 
@@ -202,7 +203,12 @@ class Composer:
             self.findings.append(stop.finding)
         except yaml.MarkedYAMLError as exc:
             self.source.data = None
-            self.findings.append(self._syntax_finding(exc))
+            if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit, met while looking ahead
+                mark = exc.problem_mark
+                self.findings.append(Finding("E105", self.source.name, mark.line + 1 if mark else 1,
+                                             mark.column + 1 if mark else 1, DEPTH_MESSAGE))
+            else:
+                self.findings.append(self._syntax_finding(exc))
         except yaml.YAMLError as exc:  # reader errors (e.g. control characters) carry a position too
             self.source.data = None
             mark_line = getattr(exc, "line", None)
@@ -218,6 +224,8 @@ class Composer:
         # The commonest slip when typing Chinese: a full-width colon after a key. The parser only notices a line
         # later, so look at the lines before the reported one.
         lines = self.source.text.splitlines()
+        if 0 < line <= len(lines) and "\t" in lines[line - 1][:len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
+            hint = SYNTAX_HINTS["found character '\\t'"]  # libyaml does not always name the tab
         for number in range(min(line, len(lines)), max(0, line - 3), -1):
             if FULLWIDTH_KEY.match(lines[number - 1]):
                 line, column = number, lines[number - 1].index("：") + 1
@@ -298,7 +306,7 @@ class Composer:
                     self.anchors[event.anchor] = value
             else:  # a new mapping or sequence
                 if len(stack) >= MAX_DEPTH:
-                    self._stop("E105", event, f"数据嵌套超过 {MAX_DEPTH} 层，已拒绝读取。请检查缩进。", path)
+                    self._stop("E105", event, DEPTH_MESSAGE, path)
                 if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
                     self._stop("E108", event, f"不支持 YAML 标签 {event.tag}。请删除标签，直接写值。", path)
                 container: Any = {} if kind is yaml.MappingStartEvent else []

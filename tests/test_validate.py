@@ -331,3 +331,13 @@ def test_validation_never_modifies_files(minimal):
     validate_dir(minimal)
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in minimal.rglob("*")}
     assert before == after
+
+
+def test_libyaml_parses_when_present():
+    """The C parser is what makes a province's files load in seconds; `yaml.CParser` does not exist, so a wrong
+    import once fell back to the pure-Python parser without a sound."""
+    import yaml
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert load_module._Parser.__module__ == "yaml._yaml"
