@@ -27,10 +27,48 @@ def schema_texts() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
+    """The root schema with every $ref replaced by what it points at.
+
+    Resolving a $ref is most of jsonschema's work per value (URL joins and pointer walks, tens of thousands of
+    times for a province); the schemas are not recursive, so they are resolved once here instead. The registry
+    stays for any reference left (a recursive one)."""
     schemas = {name: json.loads(text) for name, text in schema_texts().items()}
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in schemas.items())
-    return Draft202012Validator(schemas[ROOT_SCHEMA], registry=registry)
+    return Draft202012Validator(inline(schemas[ROOT_SCHEMA], ROOT_SCHEMA, schemas), registry=registry)
+
+
+def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    """`node` with each {"$ref": "file#/pointer", "description": …} replaced by the schema it names."""
+    if isinstance(node, list):
+        return [inline(item, base, schemas, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node and set(node) <= {"$ref", "description"}:
+        ref = node["$ref"]
+        file, _, pointer = ref.partition("#")
+        file = file or base
+        if ref in seen or file not in schemas:  # recursive or outside: leave it to the registry
+            return node
+        target: Any = schemas[file]
+        for part in filter(None, pointer.split("/")):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        resolved = inline(target, file, schemas, seen + (ref,))
+        resolved = {k: v for k, v in resolved.items() if k not in ("$id", "$schema")}
+        return resolved | ({"description": node["description"]} if "description" in node else {})
+    out = {}
+    for key, value in node.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):  # keys are names (a property may be called "examples")
+            out[key] = {name: inline(sub, base, schemas, seen) for name, sub in value.items()}
+        elif key in _VALUES:
+            out[key] = value
+        else:
+            out[key] = inline(value, base, schemas, seen)
+    return out
+
+
+_SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
+_VALUES = {"enum", "const", "examples", "default"}  # data, not schemas
 
 
 def check(source: SourceFile) -> Iterator[Finding]:

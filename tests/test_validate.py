@@ -341,3 +341,33 @@ def test_libyaml_parses_when_present():
     if not yaml.__with_libyaml__:
         pytest.skip("this PyYAML was built without libyaml")
     assert load_module._Parser.__module__ == "yaml._yaml"
+
+
+def test_inlined_schema_finds_what_the_referencing_schema_finds():
+    """The validator runs on the root schema with its $refs resolved in advance; on every bad input, and on the
+    bundled data, it must report exactly what the schema files as written report."""
+    import json
+
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from generator import schema
+    from generator.load import load_file
+
+    schemas = {name: json.loads(text) for name, text in schema.schema_texts().items()}
+    registry = Registry().with_resources((n, Resource.from_contents(s)) for n, s in schemas.items())
+    as_written = Draft202012Validator(schemas[schema.ROOT_SCHEMA], registry=registry)
+    files = sorted((Path(__file__).parent / "bad_inputs").glob("*.yaml"))
+    files += sorted((Path(__file__).parent.parent / "responsibilities").rglob("*.yaml"))
+    compared = 0
+    for path in files:
+        source, _ = load_file(path)
+        if source is None or source.data is None:
+            continue
+        expected = sorted((tuple(map(str, e.absolute_path)), e.validator, e.message)
+                          for e in as_written.iter_errors(source.data))
+        found = sorted((tuple(map(str, e.absolute_path)), e.validator, e.message)
+                       for e in schema.validator().iter_errors(source.data))
+        assert found == expected, path.name
+        compared += bool(expected)
+    assert compared >= 5  # the corpus does reach the schema
