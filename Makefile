@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline-site test validate serve system-deps graphviz screenshot clean
+.PHONY: site offline-site test validate serve system-deps graphviz screenshot benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: $(STAMP) system-deps
 # The README's picture of a unit page, taken by headless Chromium from a real build.
 screenshot: $(STAMP) system-deps
 	$(BIN)/python tests/browser.py docs/assets/unit-page.png
+
+# Not part of `make test` (about ten minutes): build time and memory at three data sizes, then serve's reload time.
+# The results and what they mean are kept in benchmarks/RESULTS.md.
+benchmark: $(STAMP) system-deps
+	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) site *.egg-info .pytest_cache .hypothesis
