@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
+from . import clitext
 from .findings import Report
 from .pipeline import validate_dir
+
+clitext.install()  # before the commands below are defined: their --help texts are taken then
 
 DEFAULT_DATA = "responsibilities"
 

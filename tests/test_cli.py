@@ -70,3 +70,20 @@ def test_python_m_generator(minimal):
     proc = subprocess.run([sys.executable, "-m", "generator", "validate", "--data", str(minimal)],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "校验通过" in proc.stdout
+
+
+def test_usage_errors_and_help_are_in_chinese():
+    result = run("--bogus")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0].startswith("用法: ")
+    assert "错误：没有选项 '--bogus'。" in result.output and "Error" not in result.output
+    result = run("who")
+    assert result.exit_code == 2 and "缺少参数 'UNIT'" in result.output
+    result = run("bulid")
+    assert "没有命令 'bulid'" in result.output and "'build'" in result.output
+    result = run("validate", "--format", "xml")
+    assert "'--format' 的值无效" in result.output and "'text', 'json'" in result.output
+    help_text = run("validate", "--help").output
+    assert "选项:" in help_text and "显示本帮助并退出。" in help_text and "[默认：responsibilities]" in help_text
+    for english in ("Usage", "Options", "Show this message", "default:"):
+        assert english not in help_text
