@@ -23,6 +23,18 @@ format_option = click.option(
     help="输出格式：text 给人看，json 给脚本用。")
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write a result file, or stop with a usage error that says why it cannot be written."""
+    if path.is_dir():
+        raise click.UsageError(f"{path} 是一个目录。--out 要写文件名，例如 --out graph.json。")
+    if not path.parent.is_dir():
+        raise click.UsageError(f"目录 {path.parent} 不存在。请先建立它，或换一个位置。")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 {path}：{exc.strerror or exc}。") from None
+
+
 def data_path(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
@@ -89,12 +101,14 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_
     """
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from .site import ValidationFailed, build as build_site
+    from .site import OutputRefused, ValidationFailed, build as build_site
 
     data = data_path(data_dir)
     config = config_path(config_file)
     try:
         build_site(config, Path(out), data=data, as_of=as_of, offline=offline)
+    except OutputRefused as refused:
+        raise click.UsageError(str(refused)) from None
     except ValidationFailed as failed:
         emit(failed.report, "text")
         click.echo("数据校验未通过，没有生成手册；原有的输出目录未改动。", err=True)
@@ -257,7 +271,7 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
     result = load_or_exit(data_dir)
     text = export(result.graph, fmt)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_file(Path(out), text)
         click.echo(f"已写入 {out}")
     else:
         click.echo(text, nl=False)

@@ -38,6 +38,28 @@ log = logging.getLogger("mkdocs.plugins.qingdan")
 ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
 
 
+class OutputRefused(Exception):
+    """The output folder holds something a build would destroy: a file, or files qingdan did not build."""
+
+
+# Every handbook qingdan builds carries this file; a non-empty folder without it is someone's own.
+SITE_MARK = "assets/qingdan/qingdan.css"
+
+
+def check_output(out: Path, config_file: Path) -> None:
+    """Refuse an output folder whose contents a build would replace without having made them."""
+    out = out.resolve()
+    project = config_file.resolve().parent
+    if out == project or out in project.parents:
+        raise OutputRefused(f"输出目录 {out} 包含本项目本身（mkdocs.yml 所在目录），生成会把项目删除。"
+                            "请换一个输出目录，例如 site。")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"{out} 是一个文件，不是目录。请换一个输出目录，例如 site。")
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
+        raise OutputRefused(f"输出目录 {out} 里已有不是 qingdan 生成的内容，生成手册会替换整个目录，"
+                            "所以没有生成。请换一个空目录或不存在的目录（例如 site），或先自行清空它。")
+
+
 class ValidationFailed(Exception):
     def __init__(self, report: Report) -> None:
         super().__init__(report.summary())
@@ -303,6 +325,7 @@ def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.d
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    check_output(out, config_file)
     if data is not None:
         result = load_dataset(data)
         if result.dataset is None:

@@ -87,3 +87,12 @@ def test_usage_errors_and_help_are_in_chinese():
     assert "选项:" in help_text and "显示本帮助并退出。" in help_text and "[默认：responsibilities]" in help_text
     for english in ("Usage", "Options", "Show this message", "default:"):
         assert english not in help_text
+
+
+def test_graph_out_to_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path, minimal):
+    result = run("graph", "--data", str(minimal), "--out", str(tmp_path))
+    assert result.exit_code == 2 and "是一个目录" in result.output and result.exception.__class__ is SystemExit
+    result = run("graph", "--data", str(minimal), "--out", str(tmp_path / "no" / "such" / "g.json"))
+    assert result.exit_code == 2 and "不存在" in result.output
+    result = run("graph", "--data", str(minimal), "--out", str(tmp_path / "g.json"))
+    assert result.exit_code == 0 and (tmp_path / "g.json").is_file()

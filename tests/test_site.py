@@ -188,3 +188,33 @@ def test_build_reads_the_data_once(tmp_path, monkeypatch):
     monkeypatch.setattr(site, "load_dataset", counted)
     site.build(ROOT / "mkdocs.yml", tmp_path / "site", data=FIXTURES / "minimal", as_of=dt.date(2024, 5, 1))
     assert len(calls) == 1
+
+
+def test_build_never_replaces_a_folder_it_did_not_make(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "important.txt").write_text("不能丢", encoding="utf-8")
+    proc = build_site(mine, FIXTURES / "minimal")
+    assert proc.returncode == 2 and "不是 qingdan 生成的内容" in proc.stderr and "Traceback" not in proc.stderr
+    assert [p.name for p in mine.iterdir()] == ["important.txt"]
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("文件", encoding="utf-8")
+    proc = build_site(a_file, FIXTURES / "minimal")
+    assert proc.returncode == 2 and "是一个文件" in proc.stderr and a_file.read_text(encoding="utf-8") == "文件"
+
+    ours = tmp_path / "site"
+    assert build_site(ours, FIXTURES / "minimal").returncode == 0  # a new folder, then rebuilding our own site
+    assert build_site(ours, FIXTURES / "minimal").returncode == 0
+    (tmp_path / "empty").mkdir()
+    assert build_site(tmp_path / "empty", FIXTURES / "minimal").returncode == 0
+
+
+def test_build_refuses_to_write_over_the_project():
+    import pytest
+
+    from generator.site import OutputRefused, check_output
+
+    for out in (ROOT, ROOT.parent, ROOT / "docs", ROOT / "responsibilities"):
+        with pytest.raises(OutputRefused):
+            check_output(out, ROOT / "mkdocs.yml")
