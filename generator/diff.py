@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .findings import Report
+from .labels import DEADLINE_KINDS
 from .model import Dataset, Deadline, Duty
 from .pipeline import load_dataset
 
@@ -268,14 +269,14 @@ def _deadlines(old: Duty, new: Duty) -> list[Change]:
     for x, y in pairs:
         if x == y:
             continue
-        if x.kind != y.kind:
-            out.append(Change("deadline-kind-changed", "duty", old.id, x.describe(), y.describe(),
-                              detail=f"{x.kind} → {y.kind}"))
-        elif x.due and y.due and x.due != y.due:
+        kinds = f"{DEADLINE_KINDS[x.kind]} → {DEADLINE_KINDS[y.kind]}" if x.kind != y.kind else ""
+        if x.due and y.due and x.due != y.due:  # also across kinds: 到2022年6月 → 2022年3月1日 is earlier
             days = (y.due - x.due).days
             kind = "deadline-earlier" if days < 0 else "deadline-later"
             out.append(Change(kind, "duty", old.id, x.due.isoformat(), y.due.isoformat(),
-                              detail=f"{'提前' if days < 0 else '推后'} {abs(days)} 天"))
+                              detail=f"{'提前' if days < 0 else '推后'} {abs(days)} 天" + (f"（{kinds}）" if kinds else "")))
+        elif kinds:
+            out.append(Change("deadline-kind-changed", "duty", old.id, x.describe(), y.describe(), detail=kinds))
         elif x.describe() != y.describe() or x.text != y.text:
             out.append(Change("deadline-changed", "duty", old.id, x.describe(), y.describe()))
     out += [Change("deadline-removed", "duty", old.id, x.describe(), None) for x in removed]

@@ -63,11 +63,23 @@ def test_deadlines_earlier_later_kind_removed(repo):
     assert [(c["kind"], c["id"], c["before"], c["after"], c["detail"]) for c in got] == [
         ("deadline-earlier", "demo-2024.01", "2024-06-30", "2024-05-31", "提前 30 天"),
         ("deadline-later", "demo-2024.02", "2024-12-31", "2025-01-10", "推后 10 天"),
-        ("deadline-kind-changed", "demo-2024.03", "长期开展", "每月一次", "ongoing → recurring"),
+        ("deadline-kind-changed", "demo-2024.03", "长期开展", "每月一次", "长期 → 周期性"),
     ]
     commit(repo, "时限调整")
     edit(repo, "      - kind: date\n        date: 2025-01-10\n", "")
     assert [(c["kind"], c["before"]) for c in changes(repo)] == [("deadline-removed", "2025年1月10日前")]
+
+
+def test_a_deadline_that_changes_kind_and_comes_earlier_is_earlier(repo):
+    """到2024年8月 → 2024年6月30日 is two months earlier; --fail-on deadline-earlier must stop it."""
+    edit(repo, "      - kind: date\n        date: 2024-06-30\n        text: 6月底前",
+         "      - kind: month\n        month: 2024-08\n        text: 8月底前")
+    commit(repo, "先放宽到8月")
+    edit(repo, "      - kind: month\n        month: 2024-08\n        text: 8月底前",
+         "      - kind: date\n        date: 2024-06-30\n        text: 6月底前")
+    (change,) = changes(repo)
+    assert (change["kind"], change["before"], change["after"]) == ("deadline-earlier", "2024-08-31", "2024-06-30")
+    assert change["detail"] == "提前 62 天（月份 → 日期）"
 
 
 def test_line_document_clause_and_text(repo):
