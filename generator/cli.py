@@ -128,12 +128,18 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_
 @click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, help="监听地址。")
 def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) -> None:
     """在本机预览手册；修改 YAML 数据或 docs/ 中的页面后自动重新生成。"""
+    import errno
+
     from .site import serve as serve_site
 
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{address} 不是“地址:端口”，例如 127.0.0.1:8000。", param_hint="'--addr'")
     try:
         serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
-    except OSError as exc:  # typically: the port is taken by another preview
-        click.echo(f"无法在 {address} 启动预览：{exc.strerror or exc}。"
+    except OSError as exc:
+        reason = "端口已被占用" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        click.echo(f"无法在 {address} 启动预览：{reason}。"
                    "如果端口被占用，请用 --addr 换一个，例如 --addr 127.0.0.1:8001。", err=True)
         sys.exit(1)
 

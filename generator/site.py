@@ -308,15 +308,39 @@ class _MkDocsMessages(logging.Handler):
         print(f"{label}：{record.getMessage()}", file=sys.stderr)
 
 
+class _ServeMessages(_MkDocsMessages):
+    """While serving, also says in Chinese where the preview is and when it was rebuilt (MkDocs' INFO lines)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            return super().emit(record)
+        text = re.sub(r"^\[[\d:]+\] ", "", record.getMessage())  # the file watcher stamps its lines with the time
+        if text.startswith("Serving on "):
+            url = text.removeprefix("Serving on ").split(" ")[0]
+            print(f"预览地址：{url}　修改 YAML 数据或 docs/ 中的页面后自动重新生成；按 Ctrl+C 停止。", flush=True)
+        elif text.startswith("Building documentation"):
+            print("正在生成手册…", flush=True)
+        elif text.startswith("Documentation built in "):
+            seconds = text.removeprefix("Documentation built in ").split(" ")[0]
+            print(f"手册已生成（{seconds} 秒）。", flush=True)
+        elif text.startswith("Detected file changes"):
+            print("检测到文件改动，重新生成。", flush=True)
+        elif text.startswith("Shutting down"):
+            print("已停止预览。", flush=True)
+
+
 @contextmanager
-def _mkdocs_messages() -> Iterator[None]:
+def _mkdocs_messages(handler: logging.Handler | None = None) -> Iterator[None]:
     logger = logging.getLogger("mkdocs")
-    handler = _MkDocsMessages(logging.WARNING)
+    handler = handler or _MkDocsMessages(logging.WARNING)
+    level = logger.level
     logger.addHandler(handler)
+    logger.setLevel(min(handler.level, logging.WARNING))
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.date | None = None,
@@ -384,5 +408,6 @@ def serve(config_file: Path, *, data: Path | None = None, as_of: dt.date | None 
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
-                      QINGDAN_AS_OF=as_of.isoformat() if as_of else None):
+                      QINGDAN_AS_OF=as_of.isoformat() if as_of else None), \
+            _mkdocs_messages(_ServeMessages(logging.INFO)):
         mkdocs_serve(config_file=str(config_file), dev_addr=address, livereload=True)

@@ -96,3 +96,8 @@ def test_graph_out_to_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path, mi
     assert result.exit_code == 2 and "不存在" in result.output
     result = run("graph", "--data", str(minimal), "--out", str(tmp_path / "g.json"))
     assert result.exit_code == 0 and (tmp_path / "g.json").is_file()
+
+
+def test_serve_with_a_malformed_address_is_a_usage_error():
+    result = run("serve", "--addr", "nonsense")
+    assert result.exit_code == 2 and "不是“地址:端口”" in result.output

@@ -54,3 +54,7 @@ def test_serve_reloads_on_yaml_change(tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    said = proc.stdout.read()
+    # the user is told where the preview is and sees each rebuild, in Chinese
+    assert f"预览地址：http://127.0.0.1:{port}/" in said and "检测到文件改动" in said
+    assert said.count("手册已生成") >= 2 and "Serving" not in said and "Traceback" not in said
