@@ -54,14 +54,20 @@ def check(data: Dataset, g: nx.MultiDiGraph) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- text
 
-def _duty_line(d: dict[str, Any], data: Dataset, partner_key: str | None = None) -> str:
+def _duty_line(d: dict[str, Any], data: Dataset, me: str | None = None) -> str:
+    """A duty on one line, with the units on it other than `me`: co-leads or the lead, then supporters."""
     doc = data.documents[d["document"]]
     when = "；".join(d["deadlines"]) or "未定时限"
     text = f"  - {d['title']}（{doc.label} {d['clause']}，{d['id']}）· {when}"
-    if partner_key and d[partner_key]:
-        word = "配合" if partner_key == "support" else "牵头"
-        text += f" · {word}：" + "、".join(data.units[u].label for u in d[partner_key])
-    return text
+    names = lambda ids: "、".join(data.units[u].label for u in ids)  # noqa: E731
+    pending = d["lead_basis"] == "assigned"
+    leads = [u for u in d["lead"] if u != me]
+    if me in d["lead"]:
+        text += (f" · 共同牵头：{names(leads)}" if leads else "") + (" · 牵头待确认" if pending else "")
+    elif leads:
+        text += f" · 牵头：{names(leads)}" + ("（待确认）" if pending else "")
+    supporters = [u for u in d["support"] if u != me]
+    return text + (f" · 配合：{names(supporters)}" if supporters else "")
 
 
 def _unit_heading(unit: dict[str, Any]) -> str:
@@ -70,9 +76,10 @@ def _unit_heading(unit: dict[str, Any]) -> str:
 
 def who_text(answer: dict[str, Any], data: Dataset) -> str:
     out = [_unit_heading(answer["unit"]), "", f"牵头 {len(answer['lead'])} 项："]
-    out += [_duty_line(d, data, "support") for d in answer["lead"]] or ["  （无）"]
+    me = answer["unit"]["id"]
+    out += [_duty_line(d, data, me) for d in answer["lead"]] or ["  （无）"]
     out += ["", f"配合 {len(answer['support'])} 项："]
-    out += [_duty_line(d, data, "lead") for d in answer["support"]] or ["  （无）"]
+    out += [_duty_line(d, data, me) for d in answer["support"]] or ["  （无）"]
     if answer["partners"]:
         out += ["", "协作单位（共同职责数）：" + "、".join(f"{p['short_name'] or p['name']}（{p['shared']}）"
                                              for p in answer["partners"])]
@@ -86,10 +93,10 @@ def impact_text(answer: dict[str, Any], data: Dataset) -> str:
                 ("support_lost", "失去一个配合单位的职责")]
     for key, heading in sections:
         out.append(f"{heading}：{len(answer[key])} 项")
-        out += [_duty_line(d, data, "lead") for d in answer[key]]
+        out += [_duty_line(d, data, answer["unit"]["id"]) for d in answer[key]]
         out.append("")
     out.append(f"经依赖关系受影响的后续职责：{len(answer['downstream'])} 项")
-    out += [_duty_line(d, data, "lead") + f" · 相隔 {d['distance']} 层" for d in answer["downstream"]]
+    out += [_duty_line(d, data) + f" · 相隔 {d['distance']} 层" for d in answer["downstream"]]
     return "\n".join(out).rstrip()
 
 

@@ -109,15 +109,19 @@ class Pages:
     def deadline_words(duty: Duty) -> str:
         return "；".join(text(d.describe()) for d in duty.deadlines) or "未定时限"
 
-    def checklist_item(self, duty: Duty, page: str, role: str) -> list[str]:
-        partners = duty.support if role == "lead" else duty.lead
-        partner_word = "配合" if role == "lead" else "牵头"
+    def checklist_item(self, duty: Duty, page: str, role: str, unit: str) -> list[str]:
+        """One duty on a unit's checklist, with everyone else on it: co-leads, the lead, the supporters."""
         title = f"**{self.duty_link(duty, page)}**"
         if role == "lead" and duty.lead_basis == "assigned":
             title += "（牵头待确认）"
         parts = [title, self.deadline_words(duty), self.source(duty, page)]
-        if partners:
-            parts.append(f"{partner_word}：{self.units(partners, page)}")
+        others = [u for u in duty.lead if u != unit]
+        if others:
+            pending = "（待确认）" if role == "support" and duty.lead_basis == "assigned" else ""
+            parts.append(f"{'共同牵头' if role == 'lead' else '牵头'}：{self.units(others, page)}{pending}")
+        supporters = [u for u in duty.support if u != unit]
+        if supporters:
+            parts.append(f"配合：{self.units(supporters, page)}")
         out = [f"- [ ] {' · '.join(parts)}"]
         out += [f"    - [ ] {text(action)}" for action in duty.actions]
         return out
@@ -343,7 +347,7 @@ class Pages:
                     continue
                 out += [f"### {schedule.GROUPS[key]}（{len(items)}） {EXCLUDE}", ""]
                 for duty in items:
-                    out += self.checklist_item(duty, page, role)
+                    out += self.checklist_item(duty, page, role, unit.id)
                 out.append("")
         if leads or supports:
             out += [f"## 关系图 {EXCLUDE}", ""]

@@ -115,6 +115,15 @@ def test_cli_who_resolves_alias_and_reports_ambiguity():
     assert missing.exit_code == 2 and "找不到单位" in missing.output
 
 
+def test_cli_who_text_names_co_leads():
+    out = CliRunner().invoke(main, ["who", "jia.minzheng", "--data", str(DATA)])
+    line = next(x for x in out.output.splitlines() if "，a7）" in x)
+    assert line.endswith("· 共同牵头：县教育局") and "待确认" not in line
+    out = CliRunner().invoke(main, ["who", "jia.jiaoyu", "--data", str(DATA)])
+    line = next(x for x in out.output.splitlines() if "，a7）" in x)
+    assert line.endswith("· 共同牵头：县民政局")
+
+
 def test_cli_impact_text():
     out = CliRunner().invoke(main, ["impact", "jia.minzheng", "--data", str(DATA)])
     assert out.exit_code == 0

@@ -45,6 +45,20 @@ def test_unit_page_lists_led_then_supported_duties(bundled):
         assert f"../downloads/wansheng.minzheng.{ext}" in page
 
 
+def test_checklist_names_everyone_else_on_a_duty(bundled):
+    """A unit that co-leads sees its co-leads; a supporter sees the lead and the other supporters."""
+    data, pages = bundled
+    item = next(line for line in pages["units/wansheng.jiaoyu.md"].splitlines()
+                if "(../duties/wansheng-2021-3.01.md)" in line and line.startswith("- [ ]"))
+    assert "共同牵头：[区妇联](wansheng.fulian.md)" in item and "（牵头待确认）" in item
+    assert "配合：[区民政局](wansheng.minzheng.md)、[区法院](wansheng.fayuan.md)" in item
+    assert "[区教育局]" not in item  # not itself
+    item = next(line for line in pages["units/wansheng.minzheng.md"].splitlines()
+                if "(../duties/wansheng-2021-3.01.md)" in line and line.startswith("- [ ]"))
+    assert "牵头：[区妇联](wansheng.fulian.md)、[区教育局](wansheng.jiaoyu.md)（待确认）" in item
+    assert "配合：[区法院](wansheng.fayuan.md)" in item and "[区民政局]" not in item
+
+
 def test_unit_page_groups_by_deadline(minimal):
     _, pages = minimal
     page = pages["units/demo.fulian.md"]
