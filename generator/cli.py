@@ -37,6 +37,8 @@ def write_file(path: Path, text: str) -> None:
 
 def data_path(value: str) -> Path:
     path = Path(value)
+    if path.is_file():
+        raise click.UsageError(f"{value} 是一个文件。--data 要写数据所在的目录，例如 --data {path.parent}。")
     if not path.is_dir():
         raise click.UsageError(f"找不到数据目录 {value}。请用 --data 指定存放 YAML 数据的目录。")
     return path

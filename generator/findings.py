@@ -16,6 +16,7 @@ INFO = "info"  # a review note: shown by `qingdan check`, never fails a run
 # Every code the project emits, with its severity and a short Chinese title. Codes are stable: never reuse one.
 CODES: dict[str, tuple[str, str]] = {
     # files and YAML
+    "E100": (ERROR, "数据目录中没有数据文件"),
     "E101": (ERROR, "文件不是 UTF-8 编码"),
     "E102": (ERROR, "文件过大"),
     "E103": (ERROR, "YAML 语法错误"),

@@ -116,6 +116,10 @@ def load(root: Path | str, names_from: Path | None = None) -> Loaded:
         findings.extend(file_findings)
         if source is not None:
             files.append(source)
+    if not files and not findings:  # a wrong --data must not "pass" and publish an empty handbook
+        findings.append(Finding("E100", display_name(root, names_from), 1, 1,
+                                "这个目录（及其子目录）中没有 .yaml 或 .yml 数据文件。请用 --data 指定存放数据的目录，"
+                                "例如 responsibilities。"))
     return Loaded(root, files, findings)
 
 

@@ -371,3 +371,10 @@ def test_inlined_schema_finds_what_the_referencing_schema_finds():
         assert found == expected, path.name
         compared += bool(expected)
     assert compared >= 5  # the corpus does reach the schema
+
+
+def test_a_folder_without_data_files_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("不是数据", encoding="utf-8")
+    found = only(tmp_path, "E100")
+    assert (found.line, found.column) == (1, 1) and "--data" in found.message
+    assert not validate_dir(tmp_path).ok
