@@ -378,3 +378,10 @@ def test_a_folder_without_data_files_is_an_error(tmp_path):
     found = only(tmp_path, "E100")
     assert (found.line, found.column) == (1, 1) and "--data" in found.message
     assert not validate_dir(tmp_path).ok
+
+
+def test_the_clerks_guide_explains_every_finding_code():
+    from generator.findings import CODES
+
+    guide = (Path(__file__).parent.parent / "docs" / "guide" / "editing.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"| {code} |" not in guide] == []
