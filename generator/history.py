@@ -5,6 +5,7 @@ their names stay out of the handbook.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,17 @@ class Commit:
     subject: str
     changes: tuple[diffs.Change, ...] = ()
 
+    @property
+    def note(self) -> str:
+        """The commit message's first line as published: only when written in Chinese (more Chinese characters
+        than Latin letters), for the handbook's readers.
+
+        Others are tool defaults or technical notes ("Update duties.yaml", "Merge branch …") that say nothing to a
+        reader of a Chinese handbook; the change list below them says what changed either way.
+        """
+        chinese, latin = len(_CJK.findall(self.subject)), len(_LATIN.findall(self.subject))
+        return self.subject if chinese and chinese >= latin else ""
+
 
 @dataclass(frozen=True)
 class History:
@@ -28,6 +40,8 @@ class History:
     by_record: dict[str, list[tuple[Commit, diffs.Change]]] = field(default_factory=dict)
 
 
+_CJK = re.compile("[\u3400-\u9fff]")
+_LATIN = re.compile("[A-Za-z]")
 NO_GIT = "数据目录不在 git 仓库中（或本机没有 git），所以没有变更记录。用 git 管理 responsibilities/ 后，这里会列出每次提交改了什么。"
 SHALLOW = ("这是一个浅克隆（shallow clone），git 历史不完整，无法可靠地列出变更记录。"
            "在仓库中运行 git fetch --unshallow 取得完整历史后重新生成即可。")

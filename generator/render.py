@@ -14,7 +14,7 @@ import networkx as nx
 
 from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
-from .history import History
+from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, table, text
 from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
@@ -523,7 +523,7 @@ class Pages:
         # the record's name becomes a link when the record still exists
         target = {"duty": (self.data.duties, duty_path), "unit": (self.data.units, unit_path),
                   "document": (self.data.documents, document_path)}.get(change.record)
-        if target and change.id in target[0]:
+        if target and change.id in target[0] and target[1](change.id) != page:  # no link to the page itself
             name = self.names.record(change)
             words = words.replace(text(name), link(name, target[1](change.id), page), 1)
         return words
@@ -533,10 +533,19 @@ class Pages:
         if not self.history.available or not entries:
             return []
         out = [f"## 变更历史 {EXCLUDE}", ""]
-        for commit, change in entries[:limit]:
-            out.append(f"- {commit.date}（{text(commit.subject)}）：{self.change_words(change, page)}")
-        if len(entries) > limit:
-            out.append(f"- 更早的 {len(entries) - limit} 项见{link('变更记录', 'changes.md', page)}。")
+        commits: dict[str, tuple[Commit, list]] = {}
+        for commit, change in entries:  # one entry per commit, its changes under it
+            commits.setdefault(commit.sha, (commit, []))[1].append(change)
+        for commit, changes in list(commits.values())[:limit]:
+            head = f"- {commit.date}" + (f"（{text(commit.note)}）" if commit.note else "")
+            if len(changes) == 1:
+                out.append(f"{head}：{self.change_words(changes[0], page)}")
+            else:
+                out += [f"{head}：{len(changes)} 项改动", ""]
+                out += [f"    - {self.change_words(c, page)}" for c in changes]
+                out.append("")
+        if len(commits) > limit:
+            out.append(f"- 更早的 {len(commits) - limit} 次提交见{link('变更记录', 'changes.md', page)}。")
         return out + [""]
 
     def changes(self, per_commit: int = 40) -> str:
@@ -544,10 +553,11 @@ class Pages:
         out = [front_matter(title="变更记录"), "# 变更记录", ""]
         if not self.history.available:
             return "\n".join(out + ['!!! note "没有变更记录"', "", f"    {text(self.history.reason)}", ""])
-        out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和提交说明，不公开提交人。"
+        out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
                 "审核人员也可以在命令行用 `qingdan diff` 比较任意两个版本。", ""]
         for commit in self.history.commits:
-            out += [f"## {commit.date} · {text(commit.subject)} {EXCLUDE}", "", f"提交 `{commit.sha[:10]}`。", ""]
+            title = f"{commit.date} · {text(commit.note)}" if commit.note else f"{commit.date} · 提交 {commit.sha[:10]}"
+            out += [f"## {title} {EXCLUDE}", "", f"提交 `{commit.sha[:10]}`。", ""]
             if not commit.changes:
                 out += ["这次提交没有改动职责、单位或文件记录。", ""]
                 continue

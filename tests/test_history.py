@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -65,3 +66,21 @@ def test_shallow_clone(repo, tmp_path):
 def test_bundled_site_has_a_change_log(bundled_site):
     html = (bundled_site / "changes" / "index.html").read_text(encoding="utf-8")
     assert "变更记录" in html
+
+
+def test_only_chinese_commit_notes_are_published_and_each_commit_is_one_entry(repo):
+    edit(repo, "        date: 2024-06-30", "        date: 2024-05-31")
+    edit(repo, "    name: 示范县民政局", "    name: 示范县民政和社会事务局")
+    commit(repo, "Update base.yaml")  # a web editor's default message
+    pages = pages_for(repo / "responsibilities")
+    page = pages["changes.md"]
+    assert "Update base.yaml" not in page and re.search(r"^## \d{4}-\d\d-\d\d · 提交 [0-9a-f]{10} ", page, re.M)
+    # the unit touched twice by one commit gets one entry, its two changes under it
+    unit = pages["units/demo.minzheng.md"]
+    history_part = unit[unit.index("## 变更历史"):]
+    entries = [x for x in history_part.splitlines() if x.startswith("- ")]
+    assert entries[0].endswith("：2 项改动") and "Update" not in entries[0]
+    assert sum(1 for x in history_part.splitlines() if x.startswith("    - ")) >= 2
+    # a duty's own history does not link to the duty's own page
+    duty = pages["duties/demo-2024.01.md"]
+    assert "(demo-2024.01.md)" not in duty[duty.index("## 变更历史"):]
