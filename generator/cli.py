@@ -16,7 +16,7 @@ clitext.install()  # before the commands below are defined: their --help texts a
 DEFAULT_DATA = "responsibilities"
 
 data_option = click.option(
-    "--data", "data_dir", default=DEFAULT_DATA, show_default=True, metavar="DIR",
+    "--data", "data_dir", default=DEFAULT_DATA, show_default=True, metavar="目录",
     help="数据目录：其中所有 .yaml/.yml 文件一起读取。")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -44,7 +44,7 @@ def data_path(value: str) -> Path:
     return path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=clitext.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qingdan")
 def main() -> None:
     """qingdan（清单）：未成年人保护工作责任清单的校验与手册生成工具。"""
@@ -66,7 +66,7 @@ def validate(data_dir: str, fmt: str, strict: bool) -> None:
 
 
 def as_of_option(func):
-    return click.option("--as-of", "as_of", metavar="DATE", callback=_parse_date,
+    return click.option("--as-of", "as_of", metavar="日期", callback=_parse_date,
                         help="按哪一天计算“已过/30 天内/以后”，写作 YYYY-MM-DD；默认今天。")(func)
 
 
@@ -79,7 +79,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"日期应写作 YYYY-MM-DD，例如 2026-01-31，现在是 {value!r}。") from None
 
 
-config_option = click.option("--config", "config_file", default="mkdocs.yml", show_default=True, metavar="FILE",
+config_option = click.option("--config", "config_file", default="mkdocs.yml", show_default=True, metavar="文件",
                              help="MkDocs 配置文件。")
 
 
@@ -92,7 +92,7 @@ def config_path(value: str) -> Path:
 
 @main.command()
 @data_option
-@click.option("--out", "out", default="site", show_default=True, metavar="DIR", help="手册输出目录。")
+@click.option("--out", "out", default="site", show_default=True, metavar="目录", help="手册输出目录。")
 @as_of_option
 @click.option("--offline", is_flag=True, help="生成可直接从文件夹（file://）打开的手册，搜索照常可用。")
 @config_option
@@ -148,7 +148,7 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
 
 @main.command()
 @data_option
-@click.option("--out", "out", required=True, metavar="DIR", help="写入生成页面的目录。")
+@click.option("--out", "out", required=True, metavar="目录", help="写入生成页面的目录。")
 @as_of_option
 @format_option
 def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
@@ -217,13 +217,13 @@ def print_json(value) -> None:
 
 
 @main.command()
-@click.argument("unit")
+@click.argument("unit", metavar="单位")
 @data_option
 @format_option
 def who(unit: str, data_dir: str, fmt: str) -> None:
     """列出单位牵头和配合的职责、时限和协作单位。
 
-    UNIT 可以是标识符、全称、简称或别名（如 区民政局、万盛经开区民政局、wansheng.minzheng）；
+    单位可以写标识符、全称、简称或别名（如 区民政局、万盛经开区民政局、wansheng.minzheng）；
     同名单位在几个辖区都有时，会列出它们，请改用标识符。
     """
     from . import questions
@@ -234,7 +234,7 @@ def who(unit: str, data_dir: str, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("unit")
+@click.argument("unit", metavar="单位")
 @data_option
 @format_option
 def impact(unit: str, data_dir: str, fmt: str) -> None:
@@ -271,7 +271,7 @@ def check(data_dir: str, fmt: str) -> None:
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json", show_default=True,
               help="json 为 networkx 的 node-link 格式；graphml 供 Gephi 等工具；dot 供 Graphviz。")
-@click.option("--out", "out", metavar="FILE", help="写入文件；省略时输出到屏幕。")
+@click.option("--out", "out", metavar="文件", help="写入文件；省略时输出到屏幕。")
 def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
     """导出整个关系图：单位、职责、条线、文件、岗位及其关系。"""
     from .graph import export
@@ -286,12 +286,12 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
 
 
 @main.command()
-@click.argument("rev_a", required=False)
-@click.argument("rev_b", required=False)
+@click.argument("rev_a", required=False, metavar="[版本A]")
+@click.argument("rev_b", required=False, metavar="[版本B]")
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text 给终端看；markdown 可直接贴到合并请求的评论里；json 给脚本用。")
-@click.option("--fail-on", "fail_on", metavar="KINDS",
+@click.option("--fail-on", "fail_on", metavar="类型",
               help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed）；出现其中任何一种时以状态 1 退出。")
 def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
     """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位。

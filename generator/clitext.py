@@ -6,6 +6,8 @@ Click's modules before the commands are defined; a text not listed stays as Clic
 """
 from __future__ import annotations
 
+import click
+
 TEXTS = {
     "Usage:": "用法:",  # Click adds a space, and its headings end in ":"
     "Options": "选项",
@@ -50,6 +52,7 @@ TEXTS = {
     "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
     "default: {default}": "默认：{default}",
+    "required": "必填",
     "Aborted!": "已中止。",
     "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
 }
@@ -80,3 +83,22 @@ def install() -> None:
             module._ = _  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+class Command(click.Command):
+    """A command whose usage line reads 用法: qingdan who [选项] 单位."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """The `qingdan` group: its own usage line and its commands' in Chinese."""
+
+    command_class = Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)

@@ -99,7 +99,13 @@ def git(repo: Path, *args: str, binary: bool = False) -> Any:
 
 
 def repo_root(path: Path) -> Path:
-    return Path(git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel").strip())
+    try:
+        return Path(git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel").strip())
+    except GitError as exc:
+        if "not a git repository" not in str(exc):
+            raise
+        raise GitError(f"数据目录 {path} 不在 git 仓库中，没有可比较的版本。先用 git 管理数据"
+                       "（git init，再 git add、git commit），以后每次改动都能比较。") from None
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,10 @@ def resolve_revisions(repo: Path, rev_a: str | None, rev_b: str | None) -> Revis
         three = "..." in rev_a
         left, right = rev_a.split("..." if three else "..", 1)
         left, right = left or "HEAD", right or "HEAD"
-        before = git(repo, "merge-base", left, right).strip() if three else _commit(repo, left)
+        left_id, right_id = _commit(repo, left), _commit(repo, right)
+        before = git(repo, "merge-base", left_id, right_id).strip() if three else left_id
         label = f"{left} 与 {right} 的分叉点" if three else left
-        return Revisions(before, _commit(repo, right), label, right)
+        return Revisions(before, right_id, label, right)
     before = _commit(repo, rev_a or "HEAD")
     if rev_b:
         return Revisions(before, _commit(repo, rev_b), rev_a or "HEAD", rev_b)
@@ -130,7 +137,7 @@ def _commit(repo: Path, rev: str) -> str:
     try:
         return git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
     except GitError:
-        raise GitError(f"git 中找不到版本 {rev}。") from None
+        raise GitError(f"git 中找不到版本 {rev}。请检查分支名、标签或提交编号（git log --oneline 可以列出）。") from None
 
 
 def load_side(repo: Path, data_rel: str, rev: str | None, label: str) -> Side:

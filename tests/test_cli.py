@@ -78,14 +78,16 @@ def test_usage_errors_and_help_are_in_chinese():
     assert result.output.splitlines()[0].startswith("用法: ")
     assert "错误：没有选项 '--bogus'。" in result.output and "Error" not in result.output
     result = run("who")
-    assert result.exit_code == 2 and "缺少参数 'UNIT'" in result.output
+    assert result.exit_code == 2 and "缺少参数 '单位'" in result.output
+    assert "用法: main who [选项] 单位" in result.output
     result = run("bulid")
     assert "没有命令 'bulid'" in result.output and "'build'" in result.output
     result = run("validate", "--format", "xml")
     assert "'--format' 的值无效" in result.output and "'text', 'json'" in result.output
     help_text = run("validate", "--help").output
     assert "选项:" in help_text and "显示本帮助并退出。" in help_text and "[默认：responsibilities]" in help_text
-    for english in ("Usage", "Options", "Show this message", "default:"):
+    assert "[必填]" in run("pages", "--help").output
+    for english in ("Usage", "Options", "Show this message", "default:", "OPTIONS", "DIR"):
         assert english not in help_text
 
 

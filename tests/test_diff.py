@@ -194,8 +194,12 @@ def test_no_git_repository(tmp_path):
     shutil.copytree(FIXTURES / "minimal", tmp_path / "responsibilities")
     result = CliRunner().invoke(main, ["diff", "--data", str(tmp_path / "responsibilities")])
     assert result.exit_code == 2 and "无法读取 git 版本" in result.output and "Traceback" not in result.output
+    assert "不在 git 仓库中" in result.output and "fatal" not in result.output
 
 
 def test_unknown_revision(repo):
     result = CliRunner().invoke(main, ["diff", "nope", "--data", str(repo / "responsibilities")])
     assert result.exit_code == 2 and "找不到版本 nope" in result.output
+    for spelling in ("HEAD...nope", "nope...HEAD", "HEAD..nope"):  # git's own "fatal: …" never reaches the user
+        result = CliRunner().invoke(main, ["diff", spelling, "--data", str(repo / "responsibilities")])
+        assert result.exit_code == 2 and "找不到版本 nope" in result.output and "fatal" not in result.output

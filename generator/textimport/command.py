@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 
+from ..clitext import Command
 from .read import ImportFailed
 
 DEFAULT_DATA = "responsibilities"  # as in cli.py; not imported from there, so this module loads on its own
 
 
-@click.command(name="import")
-@click.argument("source", metavar="FILE")
-@click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True, metavar="DIR",
+@click.command(name="import", cls=Command)
+@click.argument("source", metavar="文件")
+@click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True, metavar="目录",
               help="数据目录：草稿中的单位按其中已有的单位识别，写出的草稿须连同它一起通过校验。")
-@click.option("--out", "out", metavar="FILE", help="草稿写到哪里；默认为当前目录下的“<文件标识符>.yaml”。")
+@click.option("--out", "out", metavar="文件", help="草稿写到哪里；默认为当前目录下的“<文件标识符>.yaml”。")
 @click.option("--force", is_flag=True, help="--out 指定的文件已存在时覆盖它。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="导入报告的格式：text 给人看，json 给脚本用。")
