@@ -51,7 +51,7 @@ def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = No
                 doc = data.documents[duty.document]
                 lead_names = "、".join(data.units[u].label for u in duty.lead)
                 if duty.lead_basis != "stated":
-                    lead_names += f"（{LEAD_BASIS[duty.lead_basis]}）"
+                    lead_names += f"（{LEAD_BASIS[duty.lead_basis].replace('（', '，').rstrip('）')}）"  # no （（））
                 out.append(Row(
                     number=len(out) + 1, duty=duty, role=role, lead=lead_names,
                     support="、".join(data.units[u].label for u in duty.support),

@@ -132,6 +132,7 @@ def workbook(sheet: str, title: str, header: list[str], rows: list[list[str | in
     """One sheet: a bold title row, a shaded header row that stays in view and repeats on printed pages, then the
     rows wrapped and top-aligned; landscape A4, as wide as one page."""
     last = _column(len(header) - 1)
+    table_range = f"A2:{last}{len(rows) + 2}"  # the header row and the rows: filtered and sorted together
     lines = [f'<row r="1">{_cell("A1", title, _TITLE)}</row>',
              '<row r="2">' + "".join(_cell(f"{_column(i)}2", v, _HEADER) for i, v in enumerate(header)) + "</row>"]
     for n, row in enumerate(rows, 3):
@@ -145,11 +146,13 @@ def workbook(sheet: str, title: str, header: list[str], rows: list[list[str | in
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" '
         'state="frozen"/><selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(lines)}</sheetData>'
-        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f'<autoFilter ref="{table_range}"/><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
     book = (_DECL + f'<workbook xmlns="{_SHEET_NS}" xmlns:r="{_REL}">'
             f'<sheets><sheet name="{x(sheet)}" sheetId="1" r:id="rId1"/></sheets>'
-            f"<definedNames><definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'{x(sheet)}'!$2:$2"
+            "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
+            f"'{x(sheet)}'!$A$2:${last}${len(rows) + 2}</definedName>"
+            f"<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'{x(sheet)}'!$2:$2"
             "</definedName></definedNames></workbook>")
     parts = {"xl/workbook.xml": book,
              "xl/_rels/workbook.xml.rels": _rels([(f"{_REL}/worksheet", "worksheets/sheet1.xml"),
@@ -196,9 +199,32 @@ def _para(p: Para) -> str:
     return f"<w:p>{props}<w:r>{run_props}{pieces}</w:r></w:p>" if p.text else f"<w:p>{props}</w:p>"
 
 
+def _field(code: str) -> str:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when the page is laid out."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+_FOOTER = (_DECL + f'<w:ftr xmlns:w="{_WORD_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+           '<w:r><w:t xml:space="preserve">第 </w:t></w:r>' + _field("PAGE")
+           + '<w:r><w:t xml:space="preserve"> 页，共 </w:t></w:r>' + _field("NUMPAGES")
+           + '<w:r><w:t xml:space="preserve"> 页</w:t></w:r></w:p></w:ftr>')
+# A row of at most this many lines is kept on one page; a longer one may break, or Word would cut it off.
+KEEP_TOGETHER_LINES = 24
+_CHAR_CM = 0.37  # width of a Chinese character at 10.5 pt
+
+
+def _row_lines(row: list[list[Para]], widths_cm: list[float]) -> int:
+    return max((sum(_lines(p.text, w / _CHAR_CM * 2) for p in paras) for paras, w in zip(row, widths_cm)),
+               default=1)
+
+
 def document(title: str, before: list[Para], header: list[str], rows: list[list[list[Para]]], widths_cm: list[float],
              after: list[Para], stamp: dt.datetime, margin_cm: float = 1.8) -> bytes:
-    """Landscape A4: paragraphs, a bordered table whose bold header row repeats on every printed page, paragraphs.
+    """Landscape A4 with page numbers: paragraphs, a bordered table whose bold header row repeats on every printed
+    page and whose rows do not break across pages (unless longer than KEEP_TOGETHER_LINES), paragraphs.
 
     Each table cell is a list of paragraphs."""
     widths = [round(w * TWIPS_PER_CM) for w in widths_cm]
@@ -206,22 +232,30 @@ def document(title: str, before: list[Para], header: list[str], rows: list[list[
     def cell(paras: list[Para], width: int) -> str:
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(map(_para, paras))}</w:tc>'
 
+    def keep(row: list[list[Para]]) -> str:
+        return "<w:trPr><w:cantSplit/></w:trPr>" if _row_lines(row, widths_cm) <= KEEP_TOGETHER_LINES else ""
+
     table = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
              '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
              'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
              + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
-             '<w:tr><w:trPr><w:tblHeader/></w:trPr>'
+             '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
              + "".join(cell([Para(word, bold=True)], w) for word, w in zip(header, widths)) + "</w:tr>"]
-    table += ["<w:tr>" + "".join(cell(paras, w) for paras, w in zip(row, widths)) + "</w:tr>" for row in rows]
+    table += [f"<w:tr>{keep(row)}" + "".join(cell(paras, w) for paras, w in zip(row, widths)) + "</w:tr>"
+              for row in rows]
     table.append("</w:tbl>")
     margin = round(margin_cm * TWIPS_PER_CM)
     body = ("".join(map(_para, before)) + "".join(table) + "".join(map(_para, after))
-            + f'<w:sectPr><w:pgSz w:w="{round(29.7 * TWIPS_PER_CM)}" w:h="{round(21.0 * TWIPS_PER_CM)}" '
+            + '<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>'
+              f'<w:pgSz w:w="{round(29.7 * TWIPS_PER_CM)}" w:h="{round(21.0 * TWIPS_PER_CM)}" '
               f'w:orient="landscape"/><w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" '
-              f'w:left="{margin}" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>')
+              f'w:left="{margin}" w:header="720" w:footer="567" w:gutter="0"/></w:sectPr>')
     main = _DECL + f'<w:document xmlns:w="{_WORD_NS}" xmlns:r="{_REL}"><w:body>{body}</w:body></w:document>'
-    parts = {"word/document.xml": main, "word/_rels/document.xml.rels": _rels([(f"{_REL}/styles", "styles.xml")]),
-             "word/styles.xml": _DOCX_STYLES}
+    parts = {"word/document.xml": main,
+             "word/_rels/document.xml.rels": _rels([(f"{_REL}/styles", "styles.xml"),
+                                                    (f"{_REL}/footer", "footer1.xml")]),
+             "word/styles.xml": _DOCX_STYLES, "word/footer1.xml": _FOOTER}
     types = {"word/document.xml": f"{_CT}wordprocessingml.document.main+xml",
-             "word/styles.xml": f"{_CT}wordprocessingml.styles+xml"}
+             "word/styles.xml": f"{_CT}wordprocessingml.styles+xml",
+             "word/footer1.xml": f"{_CT}wordprocessingml.footer+xml"}
     return _package("word/document.xml", parts, types, title, stamp)

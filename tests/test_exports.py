@@ -65,6 +65,7 @@ def test_xlsx_reads_back(data):
         assert ws.cell(row=r, column=8).alignment.wrap_text
         assert ws.row_dimensions[r].height >= 15 * len(actions.splitlines()), r
     assert ws.cell(row=3, column=1).value == 1  # a number, so the column sorts
+    assert ws.auto_filter.ref == f"A2:J{ws.max_row}"  # offices filter by 本单位 (牵头/配合) and by deadline
 
 
 def test_docx_is_the_office_form(data):
@@ -89,6 +90,21 @@ def test_docx_is_the_office_form(data):
     duty = exports.rows(data, unit, AS_OF)[0].duty
     assert [p.text for p in first[1].paragraphs[1:]] == [f"□ {a}" for a in duty.actions]
     assert doc.core_properties.created == dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
+    footer = section.footer.paragraphs[0]._p.xml  # 第 N 页，共 M 页 on every page of a form that gets stamped
+    assert "第 " in section.footer.paragraphs[0].text and " PAGE " in footer and " NUMPAGES " in footer
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+               for row in table.rows)  # short rows stay on one page
+
+
+def test_a_very_long_duty_may_break_across_pages(data):
+    """Word cuts off a row that may not break but is taller than a page; such a row is allowed to break."""
+    unit = data.units["zhangdu.moral-education"]
+    checklist = exports.rows(data, unit, AS_OF)
+    long_duty = dataclasses.replace(checklist[0].duty, actions=tuple(f"第{i}项具体工作" for i in range(40)))
+    checklist = [dataclasses.replace(checklist[0], duty=long_duty), *checklist[1:]]
+    table = Docx(io.BytesIO(exports.to_docx(data, unit, AS_OF, checklist))).tables[0]
+    assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:cantSplit")) is None
+    assert table.rows[2]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_ics_recurring_duties_have_rrules(data):
