@@ -485,3 +485,20 @@ def test_lead_phrases_in_plain_text_under_a_bare_heading():
 def test_a_single_dated_paragraph_continues_its_item():
     outline = parse([Para(t) for t in ["1.建立台账。摸清底数。", "2024年6月30日前，完成全部摸底排查工作。", "2.落实帮扶。"]])
     assert outline.phases == () and outline.items[0].body == ("摸清底数。", "2024年6月30日前，完成全部摸底排查工作。")
+
+
+def test_support_of_a_new_jurisdiction_and_a_lead_marked_in_its_list(tmp_path):
+    """配合 units are proposed like leads when the data does not know the jurisdiction yet; 责任单位：X（牵头），Y
+    makes X the lead and Y a supporter."""
+    source = tmp_path / "plan.txt"
+    source.write_text("某区未成年人保护工作方案\n\n一、重点任务\n\n"
+                      "1. 加强家庭教育指导。开展家长课堂。由区妇联牵头，区教育局、区民政局配合，2026年6月底前完成。\n\n"
+                      "2. 做好困境儿童保障。责任单位：区民政局（牵头），区法院。长期开展。\n", encoding="utf-8")
+    draft = draft_file(source, DATA)
+    first, second = (d.record for d in draft.duties)
+    labels = dict(draft.labels)
+    assert [labels[u] for u in first["lead"]] == ["区妇联（新）"]
+    assert [labels[u] for u in first["support"]] == ["区教育局（新）", "区民政局（新）"]
+    assert [labels[u] for u in second["lead"]] == ["区民政局（新）"] and second["lead_basis"] == "stated"
+    assert [labels[u] for u in second["support"]] == ["区法院（新）"]
+    assert check(to_yaml(draft, tmp_path / "draft.yaml"), tmp_path / "draft.yaml", DATA).ok

@@ -16,7 +16,7 @@ LEAD_FIELDS = ("牵头单位", "牵头部门", "主责单位")
 DUTY_FIELDS = ("责任单位", "责任部门", "责任主体")
 SUPPORT_FIELDS = ("配合单位", "协办单位", "参与单位", "配合部门", "成员单位")
 INLINE_FIELD = re.compile(r"(牵头单位|牵头部门|主责单位|责任单位|责任部门|责任主体|配合单位|协办单位|参与单位|配合部门|成员单位)"
-                          r"\s*[：:]\s*([^。；\n）)]+)")
+                          r"\s*[：:]\s*((?:[^。；\n（）()]|[（(](?:牵头|主责)[）)])+)")  # may mark its lead: X（牵头）
 
 BOUNDARY = r"(?:^|(?<=[。；，：\n]))"
 NAMES = r"[^。；，：、\n]{2,30}?(?:、[^。；，：、\n]{2,30}?)*"
@@ -29,6 +29,7 @@ NAMED = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等(?:相关|有关)?(?:单位|
 BY_NAMED = re.compile(r"由(?P<x>[^。；，：\n]{2,40}?)(?P<verb>统筹|组织|主导|承担)")
 TRAILING = re.compile(r"(?:等(?:相关|有关)?(?:单位|部门|成员单位|机构|组织)?|共同|分别|各自|具体)$")
 SPLIT = re.compile(r"[、，,/／；;]|以及|\s+")
+MARKED = re.compile(r"[（(](?:牵头|主责)[）)]")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def find_leads(item: Item, index: UnitIndex, parent_leads: "Leads | None" = None
 
     lead_fields = item.field(*LEAD_FIELDS) + [v for k, v in inline if k in LEAD_FIELDS]
     duty_fields = item.field(*DUTY_FIELDS) + [v for k, v in inline if k in DUTY_FIELDS]
+    if not lead_fields and any(MARKED.search(v) for v in duty_fields):  # 责任单位：区民政局（牵头），区法院
+        lead_fields, duty_fields = _marked(duty_fields)
     if lead_fields or duty_fields:
         lead, left = _from_fields(lead_fields or duty_fields, index)
         unresolved += left
@@ -155,11 +158,23 @@ def _support(item: Item, text: str, inline: list[tuple[str, str]],
         unresolved += left
         words.append(f"配合单位：{value}")
     for m in SUPPORT.finditer(text):
-        found, _ = names_in(m.group("x"), index, propose=False)
+        found, _ = names_in(m.group("x"), index)  # strict: only a list made wholly of unit names
         if found:
             ids += found
             words.append(m.group(0).lstrip("。；，：\n"))
     return ids, tuple(words), unresolved
+
+
+def _marked(values: list[str]) -> tuple[list[str], list[str]]:
+    """A 责任单位 list that marks its lead: the marked units lead, the others share the work."""
+    lead, others = [], []
+    for value in values:
+        for part in SPLIT.split(value):
+            if MARKED.search(part):
+                lead.append(MARKED.sub("", part).strip())
+            elif part.strip():
+                others.append(part.strip())
+    return ["、".join(lead)], (["、".join(others)] if others else [])
 
 
 def _from_fields(values: list[str], index: UnitIndex) -> tuple[list[str], list[str]]:

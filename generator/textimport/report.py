@@ -163,7 +163,9 @@ def _duty_line(duty: DraftDuty, draft: Draft) -> str:
     lead = "、".join(_unit_label(uid, draft) for uid in r["lead"])
     when = "；".join(describe(d) for d in duty.deadlines) or ("全文工作阶段" if duty.phases_attached else "无")
     extra = "（总述）" if duty.item.overview else ""
-    return f"  {r['clause']} {_short(r['title'], 24)}{extra} ｜ 牵头：{lead}〔{basis}〕 ｜ 条线：{r['line']} ｜ 时限：{when}"
+    support = "、".join(_unit_label(uid, draft) for uid in r.get("support", ()))
+    return (f"  {r['clause']} {_short(r['title'], 24)}{extra} ｜ 牵头：{lead}〔{basis}〕"
+            + (f" ｜ 配合：{support}" if support else "") + f" ｜ 条线：{r['line']} ｜ 时限：{when}")
 
 
 def _unit_label(uid: str, draft: Draft) -> str:
