@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right form, but no such day (2026-02-30)
+            raise click.BadParameter(f"没有 {value} 这一天，请检查月份和日期。") from None
         raise click.BadParameter(f"日期应写作 YYYY-MM-DD，例如 2026-01-31，现在是 {value!r}。") from None
 
 
@@ -176,7 +179,7 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
         written = write_tree(files, Path(out))
     except OutputConflict as conflict:
         click.echo(f"错误：{out} 中已有同名的文件，它们不是 qingdan 生成的，不会覆盖："
-                   f"{'、'.join(conflict.paths)}。", err=True)
+                   f"{'、'.join(conflict.paths)}。请换一个空目录，或先把这些文件移走。", err=True)
         sys.exit(1)
     if fmt == "json":
         click.echo(json.dumps({"written": written.written, "unchanged": written.unchanged,
