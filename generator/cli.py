@@ -202,13 +202,16 @@ def load_or_exit(data_dir: str):
 
 
 def pick_unit(data, query: str):
-    from .graph import resolve_unit
+    from .graph import resolve_unit, similar_units
 
     found = resolve_unit(data, query)
     if len(found) == 1:
         return found[0]
     if not found:
-        raise click.UsageError(f"找不到单位“{query}”。可以用单位的标识符、全称、简称或别名，例如 wansheng.minzheng 或 区民政局。")
+        close = similar_units(data, query)
+        hint = ("你是不是想找：" + "、".join(f"{u.id}（{u.name}）" for u in close) + "？") if close else \
+            "可以用单位的标识符、全称、简称或别名，例如 wansheng.minzheng 或 区民政局。"
+        raise click.UsageError(f"找不到单位“{query}”。{hint}")
     choices = "\n".join(f"  {u.id}  {u.name}（{u.jurisdiction}）" for u in found)
     raise click.UsageError(f"“{query}”可能指以下几个单位，请改用标识符：\n{choices}")
 

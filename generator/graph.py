@@ -106,11 +106,22 @@ def resolve_unit(data: Dataset, query: str) -> list[Unit]:
         return [data.units[query]]
     wanted = _normal(query)
     exact = [u for u in data.units.values() if wanted in {_normal(n) for n in u.names()}]
-    if exact:
-        return sorted(exact, key=lambda u: u.id)
-    stem = _stem(query)
+    if len(exact) == 1:
+        return exact
+    stem = _stem(query)  # ambiguous or unknown: every unit the name may mean, so the list to choose from is whole
     loose = [u for u in data.units.values() if stem and stem in {_stem(n) for n in u.names()}]
-    return sorted(loose, key=lambda u: u.id)
+    return sorted({u.id: u for u in exact + loose}.values(), key=lambda u: u.id)
+
+
+def similar_units(data: Dataset, query: str, n: int = 3) -> list[Unit]:
+    """Units whose id or a name is close to a query that matched none (a typo such as wansheng.jiaoyuu)."""
+    import difflib
+
+    names = {name: u for u in data.units.values() for name in (u.id, *u.names())}
+    scored = sorted((-difflib.SequenceMatcher(None, query, name).ratio(), name) for name in names)
+    best = -scored[0][0] if scored else 0
+    close = [name for score, name in scored if -score >= max(0.8, best - 0.05)]  # the nearest, not every near one
+    return list({names[c].id: names[c] for c in close}.values())[:n]
 
 
 # ---------------------------------------------------------------- questions

@@ -113,6 +113,8 @@ def test_cli_who_resolves_alias_and_reports_ambiguity():
     assert ambiguous.exit_code == 2 and "jia.minzheng" in ambiguous.output and "yi.minzheng" in ambiguous.output
     missing = runner.invoke(main, ["who", "财政局", "--data", str(DATA)])
     assert missing.exit_code == 2 and "找不到单位" in missing.output
+    typo = runner.invoke(main, ["who", "jia.minzhen", "--data", str(DATA)])
+    assert typo.exit_code == 2 and "你是不是想找：jia.minzheng（" in typo.output and "yi.minzheng" not in typo.output
 
 
 def test_cli_who_text_names_co_leads():
@@ -161,3 +163,13 @@ def test_impact_on_bundled_unit_lists_exactly_what_it_leads():
         led = sorted(d.id for d in bundled.dataset.duties.values() if uid in d.lead)
         assert sorted(answer.orphaned + answer.lead_lost) == led
         assert answer.support_lost == sorted(d.id for d in bundled.dataset.duties.values() if uid in d.support)
+
+
+def test_an_ambiguous_name_lists_every_unit_it_may_mean():
+    """Two units have 民政局 as a name and a third only as 县民政局: all three are offered to choose from."""
+    from generator.graph import resolve_unit
+    from generator.pipeline import load_dataset
+
+    data = load_dataset(ROOT / "responsibilities").dataset
+    assert [u.id for u in resolve_unit(data, "民政局")] == ["model.minzheng", "tongzi.minzheng", "wansheng.minzheng"]
+    assert [u.id for u in resolve_unit(data, "区民政局")] == ["wansheng.minzheng"]
