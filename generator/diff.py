@@ -226,8 +226,8 @@ def _duty(a: Dataset, b: Dataset, old: Duty, new: Duty) -> list[Change]:
         add("lead-replaced", list(old.lead), list(new.lead), concerns=gone + came)
     elif came:
         add("lead-added", None, came, concerns=came)
-    elif gone:
-        add("lead-removed", gone, None, concerns=gone)
+    elif gone:  # the leads that remain now carry the duty without them: their work changed too
+        add("lead-removed", gone, None, concerns=gone + list(new.lead))
     gone = [u for u in old.support if u not in new.support]
     came = [u for u in new.support if u not in old.support]
     if came:

@@ -53,6 +53,7 @@ def test_lead_and_support_removed(repo):
     edit(repo, "    lead: [demo.minzheng, demo.fulian]", "    lead: [demo.minzheng]")
     (removed,) = [c for c in changes(repo) if c["id"] == "demo-2024.01"]
     assert removed["kind"] == "lead-removed" and removed["before"] == ["demo.fulian"] and removed["after"] is None
+    assert removed["units"] == ["demo.fulian", "demo.minzheng"]  # and the lead left holding the duty alone
 
 
 def test_deadlines_earlier_later_kind_removed(repo):
