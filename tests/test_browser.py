@@ -195,3 +195,18 @@ def test_unit_page_screenshot(watched, base_url, tmp_path):
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (1280, 1600)
     assert not watched.errors, watched.errors
+
+
+@pytest.mark.parametrize("path", ["reporting/", "graph/", "units/wansheng.jiaoyu/"])
+def test_pictures_use_the_width_of_the_page(watched, base_url, path):
+    """A wide, short picture (a reporting chain) once came out 300 px wide: Material's figures shrink to their
+    content, and an SVG sized in % then falls back to the browser's default size."""
+    page = watched.page
+    page.goto(base_url + path)
+    content = page.locator("article.md-content__inner").bounding_box()["width"]
+    widths = [page.locator("figure.qd-graph svg").nth(i).bounding_box()["width"]
+              for i in range(page.locator("figure.qd-graph svg").count())]
+    assert widths and all(w > 320 for w in widths), widths
+    natural = page.evaluate("[...document.querySelectorAll('figure.qd-graph svg')]"
+                            ".map(s => s.viewBox.baseVal.width * 4 / 3)")  # pt → px
+    assert all(w >= min(n, content) - 2 for w, n in zip(widths, natural)), (widths, natural, content)
