@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from . import clitext
 from .findings import Report
+from .labels import CHANGE_KINDS
 from .pipeline import validate_dir
 
 clitext.install()  # before the commands below are defined: their --help texts are taken then
@@ -304,6 +306,7 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
 
     不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。
     也可以写 A..B，或 main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
+
     """
     from . import diff as diffs
     from . import diffformat
@@ -326,8 +329,14 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
         click.echo(diffformat.to_markdown(comparison))
     else:
         click.echo(diffformat.to_text(comparison, color=sys.stdout.isatty()))
-    kinds = {c.kind for c in comparison.changes}
-    sys.exit(1 if not comparison.ok or kinds & wanted else 0)
+    hits = Counter(c.kind for c in comparison.changes if c.kind in wanted)
+    if hits:  # on stderr, so --format json / markdown output stays clean
+        click.echo("出现了 --fail-on 指定的变更：" + "、".join(f"{diffs.KINDS[k]}（{k}）{n} 项"
+                                                   for k, n in sorted(hits.items())) + "。", err=True)
+    sys.exit(1 if not comparison.ok or hits else 0)
+
+
+diff.help += "\n\n--fail-on 可用的变更类型：" + "；".join(f"{k} {v}" for k, v in CHANGE_KINDS.items()) + "。"
 
 
 def emit(report: Report, fmt: str, infos: bool = False) -> None:

@@ -10,29 +10,22 @@ import io
 import subprocess
 import tarfile
 import tempfile
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from .findings import Report
-from .labels import DEADLINE_KINDS
+from .labels import CHANGE_KINDS, DEADLINE_KINDS
 from .model import Dataset, Deadline, Duty
 from .pipeline import load_dataset
 
-KINDS = {
-    "duty-added": "新增职责", "duty-removed": "删除职责", "duty-moved": "职责移到其他文件",
-    "lead-added": "增加牵头单位", "lead-removed": "去掉牵头单位", "lead-replaced": "更换牵头单位",
-    "support-added": "增加配合单位", "support-removed": "去掉配合单位", "lead-basis-changed": "牵头依据改变",
-    "deadline-earlier": "时限提前", "deadline-later": "时限推后", "deadline-kind-changed": "时限类型改变",
-    "deadline-added": "增加时限", "deadline-removed": "删除时限", "deadline-changed": "时限改变",
-    "line-changed": "条线改变", "document-changed": "来源文件改变", "clause-changed": "条款改变",
-    "title-changed": "名称改动", "summary-changed": "概述改动", "actions-changed": "工作清单改动",
-    "roles-changed": "岗位改变", "depends-changed": "前后关系改变", "basis-changed": "依据改动",
-    "unit-added": "新增单位", "unit-removed": "删除单位", "unit-renamed": "单位改名",
-    "unit-reparented": "上级单位改变", "unit-changed": "单位信息改动",
-    "document-added": "新增文件", "document-removed": "删除文件", "document-updated": "文件信息改动",
-    "data-invalid": "数据校验未通过",
-}
+KINDS = CHANGE_KINDS  # every kind of change, with its name in Chinese (generator.labels)
+# What trainers teach from, compared field by field: (record name in changes, Dataset attribute, what "changed" is
+# called). Duties, units and documents have their own, finer comparisons above.
+GUIDANCE = (("referral", "referrals", "changed"), ("risk-level", "risk_levels", "changed"),
+            ("chain", "reporting_chains", "changed"), ("role", "roles", "changed"), ("term", "terms", "changed"),
+            ("line", "lines", "updated"))
 
 
 @dataclass(frozen=True)
@@ -200,7 +193,48 @@ def changes(a: Dataset, b: Dataset) -> list[Change]:
             out.append(Change("duty-removed", "duty", did, old.title, None, _owners(old)))
         else:
             out += _duty(a, b, old, new)
+    for record, table, changed in GUIDANCE:
+        out += _guidance(record, changed, getattr(a, table), getattr(b, table))
     return out
+
+
+def _guidance(record: str, changed: str, a: Any, b: Any) -> list[Change]:
+    """Added, removed and changed records of one kind; a change lists the fields that differ, old and new."""
+    out = []
+    for rid in sorted(a.keys() | b.keys()):
+        old, new = a.get(rid), b.get(rid)
+        units = tuple(sorted(set(_units_in(old)) | set(_units_in(new))))
+        if old is None:
+            out.append(Change(f"{record}-added", record, rid, None, None, units))
+        elif new is None:
+            out.append(Change(f"{record}-removed", record, rid, None, None, units))
+        elif old != new:
+            fields = [f.name for f in dataclasses.fields(old) if getattr(old, f.name) != getattr(new, f.name)]
+            before, after = getattr(old, fields[0]), getattr(new, fields[0])
+            edits = text_diff(before, after) if len(fields) == 1 and isinstance(before, str) \
+                and isinstance(after, str) else None  # one text edited: show the edit, not both texts
+            out.append(Change(f"{record}-{changed}", record, rid, {f: _plain_value(getattr(old, f)) for f in fields},
+                              {f: _plain_value(getattr(new, f)) for f in fields}, units, diff=edits))
+    return out
+
+
+def _units_in(record: Any) -> list[str]:
+    """The units a referral sends to or tells, or a reporting chain passes through: they should read its changes."""
+    if record is None:
+        return []
+    return [*getattr(record, "to", ()), *getattr(record, "notify", ()),
+            *(step.unit for step in getattr(record, "steps", ()) if step.unit)]
+
+
+def _plain_value(value: Any) -> Any:
+    """A field's value as JSON data: deadlines in words, steps as mappings, tuples as lists."""
+    if isinstance(value, Deadline):
+        return value.describe()
+    if isinstance(value, tuple):
+        return [_plain_value(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
+    return value
 
 
 def _owners(*duties: Duty) -> tuple[str, ...]:

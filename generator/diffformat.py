@@ -50,14 +50,48 @@ class Names:
         found = self._find("documents", did)
         return found.label if found else did
 
+    def role(self, rid: str) -> str:
+        found = self._find("roles", rid)
+        return found.name if found else rid
+
     def record(self, change: Change) -> str:
         name = {"duty": self.duty, "unit": self.unit, "document": self.document}.get(change.record)
-        return name(change.id) if name else change.id
+        if name:
+            return name(change.id)
+        table, attribute = GUIDANCE_NAMES.get(change.record, (None, None))
+        found = self._find(table, change.id) if table else None
+        return getattr(found, attribute) if found else change.id
+
+
+GUIDANCE_NAMES = {"referral": ("referrals", "situation"), "risk-level": ("risk_levels", "name"),
+                  "chain": ("reporting_chains", "name"), "role": ("roles", "name"), "term": ("terms", "term"),
+                  "line": ("lines", "name")}
 
 
 FIELD_WORDS = {"short_name": "简称", "aliases": "又称", "kind": "类别", "level": "层级", "jurisdiction": "辖区",
                "title": "标题", "short_title": "简称", "number": "文号", "issuer": "发文机关", "issued": "印发日期",
-               "source": "出处"}
+               "source": "出处", "situation": "情形", "to": "转介给", "action": "怎么做", "examples": "包括",
+               "notify": "同时告知", "urgent": "紧急", "roles": "岗位", "colour": "颜色", "name": "名称",
+               "order": "顺序", "measures": "措施", "meaning": "含义", "visits": "走访", "steps": "步骤",
+               "term": "术语", "definition": "释义", "basis": "依据", "see": "参见", "unit_kinds": "所在单位类别",
+               "description": "说明", "clause": "条款", "document": "来源文件"}
+
+
+def _field(key: str, value: Any, names: "Names") -> str:
+    """One field of a changed record in words: units and roles by name, a reporting chain as its steps."""
+    if value in (None, [], ""):
+        return "（无）"
+    if key in ("to", "notify"):
+        return "、".join(names.unit(u) for u in value)
+    if key == "roles":
+        return "、".join(names.role(r) for r in value)
+    if key == "document":
+        return names.document(value)
+    if key == "urgent":
+        return "是" if value else "否"
+    if key == "steps":
+        return " → ".join(names.role(s["role"]) if s.get("role") else names.unit(s.get("unit", "")) for s in value)
+    return _plain(value)
 
 
 def _plain(value: Any) -> str:
@@ -82,7 +116,7 @@ def _value(value: Any, names: Names, change: Change) -> str:
     if isinstance(value, list) and change.kind == "actions-changed":
         return "；".join(str(v) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{FIELD_WORDS.get(k, k)}：{_plain(v)}" for k, v in value.items())
+        return "，".join(f"{FIELD_WORDS.get(k, k)}：{_field(k, v, names)}" for k, v in value.items())
     return _plain(value)
 
 
@@ -93,8 +127,10 @@ def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
     if change.kind == "data-invalid":
         return esc(f"{change.title} · {change.id}：{change.detail}")
     if change.diff is not None:
-        return f"{head}：{''.join(diff_style(op) for op in elide(change.diff))}"
-    if change.kind in ("duty-added", "duty-removed", "unit-added", "document-added", "document-removed"):
+        field = f"{FIELD_WORDS.get(next(iter(change.before)), '')}：" if isinstance(change.before, dict) else ""
+        return f"{head}：{esc(field)}{''.join(diff_style(op) for op in elide(change.diff))}"
+    if change.kind in ("duty-added", "duty-removed", "unit-added", "document-added", "document-removed") \
+            or change.kind.endswith(("-added", "-removed")) and change.record in GUIDANCE_NAMES:
         return head
     if change.kind == "unit-removed":
         return head + (esc(f"。{change.detail}") if change.detail else "")

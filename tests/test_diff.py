@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from generator import diff as diffs
 from generator.cli import main
 
-from conftest import FIXTURES, commit, edit, git
+from conftest import FIXTURES, ROOT, commit, edit, git
 
 def changes(repo: Path, *revs: str) -> list[dict]:
     comparison = diffs.compare_revisions(repo, "responsibilities", *revs)
@@ -185,7 +185,7 @@ def test_cli_formats_and_fail_on(repo):
     assert "#### 县妇联（`demo.fulian`）" in md and "#### 县民政局（`demo.minzheng`）" in md
     assert "| 时限提前 | 1 |" in md
     out = runner.invoke(main, ["diff", "--data", data, "--format", "json", "--fail-on", "deadline-earlier"])
-    assert out.exit_code == 1 and {c["kind"] for c in json.loads(out.output)} == {"lead-replaced", "deadline-earlier"}
+    assert out.exit_code == 1 and {c["kind"] for c in json.loads(out.stdout)} == {"lead-replaced", "deadline-earlier"}
     assert runner.invoke(main, ["diff", "--data", data, "--fail-on", "duty-removed"]).exit_code == 0
     bad = runner.invoke(main, ["diff", "--data", data, "--fail-on", "lead-gone"])
     assert bad.exit_code == 2 and "lead-gone" in bad.output
@@ -204,3 +204,32 @@ def test_unknown_revision(repo):
     for spelling in ("HEAD...nope", "nope...HEAD", "HEAD..nope"):  # git's own "fatal: …" never reaches the user
         result = CliRunner().invoke(main, ["diff", spelling, "--data", str(repo / "responsibilities")])
         assert result.exit_code == 2 and "找不到版本 nope" in result.output and "fatal" not in result.output
+
+
+def test_what_trainers_teach_from_is_compared_too(tmp_path):
+    """Referrals, risk levels, reporting chains, roles and glossary terms change policy as much as duties do: a
+    reviewer must see them, and the units a referral or chain involves get them in their section."""
+    root = tmp_path / "office"
+    shutil.copytree(ROOT / "responsibilities", root / "responsibilities")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "初始清单")
+    edit(root, "    to: [model.gongan]", "    to: [model.minzheng]", "model-county/referrals.yaml")
+    edit(root, "      every: week", "      every: month", "tongzi/risk-levels.yaml")
+    edit(root, "      - role: child-supervisor\n", "      - role: grid-worker\n", "model-county/reporting-chains.yaml")
+    edit(root, "每个村（社区）至少一名。", "每两个村（社区）至少一名。", "roles.yaml")
+    got = {c["kind"]: c for c in changes(root)}
+    assert set(got) == {"referral-changed", "risk-level-changed", "chain-changed", "role-changed"}
+    referral = got["referral-changed"]
+    assert (referral["before"], referral["after"]) == ({"to": ["model.gongan"]}, {"to": ["model.minzheng"]})
+    assert set(referral["units"]) >= {"model.gongan", "model.minzheng"}
+    assert got["risk-level-changed"]["after"]["visits"].endswith("每月一次")
+    assert got["chain-changed"]["before"]["steps"][1]["role"] == "child-supervisor"
+    result = CliRunner().invoke(main, ["diff", "--data", str(root / "responsibilities")])
+    assert "报告路线改动" in result.output and "儿童主任 → 网格员 → " in result.output
+    assert "岗位说明改动 · 儿童主任（child-director）：说明：…现和报告困境儿童情况，每{+两+}个村（社区）至少一名。" \
+        in result.output
+    assert "转介给：县公安局 → 转介给：县民政局" in result.output
+    result = CliRunner().invoke(main, ["diff", "--data", str(root / "responsibilities"), "--format", "json",
+                                       "--fail-on", "referral-changed,duty-removed"])
+    assert result.exit_code == 1 and "出现了 --fail-on 指定的变更：转介路线改动（referral-changed）1 项。" in result.stderr
+    assert len(json.loads(result.stdout)) == 4, result.stdout  # the reason goes to stderr: JSON stays JSON

@@ -27,7 +27,9 @@ def test_change_log_lists_commits_newest_first(repo):
     log = history(repo / "responsibilities")
     assert log.available and [c.subject for c in log.commits] == ["民政局改名", "协调机制提前一个月", "初始清单"]
     assert [c.kind for c in log.commits[1].changes] == ["deadline-earlier"]
-    assert len(log.commits[2].changes) == 3 + 3 + 1  # the first commit adds every duty, unit and document
+    first = log.commits[2].changes  # the first commit adds every duty, unit, document, protection line and role
+    assert sorted(c.kind for c in first) == sorted(["document-added"] + ["unit-added"] * 3 + ["duty-added"] * 3
+                                                   + ["line-added"] * 2 + ["role-added"])
 
     pages = pages_for(repo / "responsibilities")
     page = pages["changes.md"]
