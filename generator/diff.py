@@ -23,9 +23,9 @@ from .pipeline import load_dataset
 KINDS = CHANGE_KINDS  # every kind of change, with its name in Chinese (generator.labels)
 # What trainers teach from, compared field by field: (record name in changes, Dataset attribute, what "changed" is
 # called). Duties, units and documents have their own, finer comparisons above.
-GUIDANCE = (("referral", "referrals", "changed"), ("risk-level", "risk_levels", "changed"),
-            ("chain", "reporting_chains", "changed"), ("role", "roles", "changed"), ("term", "terms", "changed"),
-            ("line", "lines", "updated"))
+GUIDANCE = (("referral", "referrals", "changed", "situation"), ("risk-level", "risk_levels", "changed", "name"),
+            ("chain", "reporting_chains", "changed", "name"), ("role", "roles", "changed", "name"),
+            ("term", "terms", "changed", "term"), ("line", "lines", "updated", "name"))
 
 
 @dataclass(frozen=True)
@@ -193,21 +193,22 @@ def changes(a: Dataset, b: Dataset) -> list[Change]:
             out.append(Change("duty-removed", "duty", did, old.title, None, _owners(old)))
         else:
             out += _duty(a, b, old, new)
-    for record, table, changed in GUIDANCE:
-        out += _guidance(record, changed, getattr(a, table), getattr(b, table))
+    for record, table, changed, name in GUIDANCE:
+        out += _guidance(record, changed, name, getattr(a, table), getattr(b, table))
     return out
 
 
-def _guidance(record: str, changed: str, a: Any, b: Any) -> list[Change]:
-    """Added, removed and changed records of one kind; a change lists the fields that differ, old and new."""
+def _guidance(record: str, changed: str, name: str, a: Any, b: Any) -> list[Change]:
+    """Added, removed and changed records of one kind; a change lists the fields that differ, old and new. An added
+    or removed record carries its name (`name` field), which outlives the record in the change log."""
     out = []
     for rid in sorted(a.keys() | b.keys()):
         old, new = a.get(rid), b.get(rid)
         units = tuple(sorted(set(_units_in(old)) | set(_units_in(new))))
         if old is None:
-            out.append(Change(f"{record}-added", record, rid, None, None, units))
+            out.append(Change(f"{record}-added", record, rid, None, getattr(new, name), units))
         elif new is None:
-            out.append(Change(f"{record}-removed", record, rid, None, None, units))
+            out.append(Change(f"{record}-removed", record, rid, getattr(old, name), None, units))
         elif old != new:
             fields = [f.name for f in dataclasses.fields(old) if getattr(old, f.name) != getattr(new, f.name)]
             before, after = getattr(old, fields[0]), getattr(new, fields[0])

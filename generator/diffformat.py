@@ -55,12 +55,15 @@ class Names:
         return found.name if found else rid
 
     def record(self, change: Change) -> str:
-        name = {"duty": self.duty, "unit": self.unit, "document": self.document}.get(change.record)
-        if name:
-            return name(change.id)
-        table, attribute = GUIDANCE_NAMES.get(change.record, (None, None))
+        table, attribute = {"duty": ("duties", "title"), "unit": ("units", "label"),
+                            "document": ("documents", "label"), **GUIDANCE_NAMES}.get(change.record, (None, None))
         found = self._find(table, change.id) if table else None
-        return getattr(found, attribute) if found else change.id
+        if found is not None:
+            return getattr(found, attribute)
+        # gone from every data set at hand (a later commit deleted it): the name the change itself carries
+        if change.kind.endswith(("-added", "-removed")) and isinstance(change.after or change.before, str):
+            return change.after or change.before
+        return change.id
 
 
 GUIDANCE_NAMES = {"referral": ("referrals", "situation"), "risk-level": ("risk_levels", "name"),

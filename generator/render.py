@@ -556,8 +556,10 @@ class Pages:
         out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
                 "审核人员也可以在命令行用 `qingdan diff` 比较任意两个版本。", ""]
         for commit in self.history.commits:
-            title = f"{commit.date} · {text(commit.note)}" if commit.note else f"{commit.date} · 提交 {commit.sha[:10]}"
-            out += [f"## {title} {EXCLUDE}", "", f"提交 `{commit.sha[:10]}`。", ""]
+            if commit.note:
+                out += [f"## {commit.date} · {text(commit.note)} {EXCLUDE}", "", f"提交 `{commit.sha[:10]}`。", ""]
+            else:  # the commit number is the heading
+                out += [f"## {commit.date} · 提交 {commit.sha[:10]} {EXCLUDE}", ""]
             if not commit.changes:
                 out += ["这次提交没有改动职责、单位或文件记录。", ""]
                 continue

@@ -86,3 +86,14 @@ def test_only_chinese_commit_notes_are_published_and_each_commit_is_one_entry(re
     # a duty's own history does not link to the duty's own page
     duty = pages["duties/demo-2024.01.md"]
     assert "(demo-2024.01.md)" not in duty[duty.index("## 变更历史"):]
+
+
+def test_a_deleted_duty_keeps_its_title_in_the_change_log(repo):
+    path = repo / "responsibilities" / "base.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  - id: demo-2024.03")], encoding="utf-8")
+    commit(repo, "删除走访留守儿童一项")
+    page = pages_for(repo / "responsibilities")["changes.md"]
+    removed = next(x for x in page.splitlines() if x.startswith("- 删除职责"))
+    added = next(x for x in page.splitlines() if x.startswith("- 新增职责") and "demo\\-2024\\.03" in x)
+    assert "走访留守儿童" in removed and "走访留守儿童" in added  # not just the id, in either entry
