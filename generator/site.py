@@ -29,7 +29,7 @@ import networkx as nx
 
 from . import exports, labels, paths, render
 from .history import History, head_commit, history
-from .training import PROTECTION_ORDER
+from .training import onboarding_steps
 from .findings import Report
 from .model import Dataset
 from .pipeline import Result, load_dataset
@@ -113,16 +113,13 @@ def nav_sections(dataset: Dataset) -> list[dict]:
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
         units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
-    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{dataset.lines[lid].name: f"{paths.ONBOARDING}/{lid}.md"}
-                                                     for lid in PROTECTION_ORDER if lid in dataset.lines]
-    onboarding.append({"强制报告": f"{paths.ONBOARDING}/mandatory-reporting.md"})
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
     return [
         {"首页": "index.md"},
         {"新人入门": onboarding},
         {"单位清单": ["units/index.md"] + units},
         {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]
-                + [{"报告路线": "reporting.md"}, {"转介与风险等级": "referrals.md"}]},
+        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
         {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import diagrams, labels
 from .markdown import EXCLUDE, front_matter, link, rel, table, text
-from .model import Deadline, Duty, Role
+from .model import Dataset, Deadline, Duty, Role
 from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, role_path
 
 if TYPE_CHECKING:  # render imports this module; the helpers come from a live Pages object
@@ -35,6 +35,16 @@ def frequency(deadline: Deadline) -> str:
     if deadline.due:
         return "dated"
     return "open"
+
+
+def onboarding_steps(data: Dataset) -> list[tuple[str, str, str]]:
+    """The new child director's path, in order: (page, title, what the page is). The sidebar follows it too."""
+    steps = [(f"{ONBOARDING}/{lid}.md", data.lines[lid].name, lid) for lid in PROTECTION_ORDER if lid in data.lines]
+    role = data.roles.get("child-director")
+    if role:
+        steps.append((f"{ONBOARDING}/{role.id}.md", f"{role.name}做什么", "role"))
+    return steps + [("reporting.md", "报告路线", "reporting"), ("referrals.md", "转介与风险等级", "referrals"),
+                    (f"{ONBOARDING}/mandatory-reporting.md", "强制报告", "mandatory")]
 
 
 def anchor(term_id: str) -> str:
@@ -103,7 +113,10 @@ class Training:
         for role in self.data.roles.values():
             pages[role_path(role.id)] = self.role(role)
             pages[brief_path(role.id)] = self.brief(role)
-        pages.update(self.onboarding())
+        onboarding, footers = self.onboarding()
+        pages.update(onboarding)
+        for path, footer in footers.items():
+            pages[path] += "\n" + footer
         return pages
 
     def roles_index(self) -> str:
@@ -242,26 +255,40 @@ class Training:
                 out += ["另见：" + "、".join(f"[{text(self.data.terms[s].term)}](#{anchor(s)})" for s in term.see), ""]
         return "\n".join(out)
 
-    def onboarding(self) -> dict[str, str]:
-        """An ordered path for a new child director; each page links to the next."""
+    def onboarding(self) -> tuple[dict[str, str], dict[str, str]]:
+        """An ordered path for a new child director, each step ending in a link to the next: the onboarding pages,
+        and the footers for steps that are pages of their own (报告路线, 转介与风险等级)."""
         role = self.data.roles.get("child-director")
-        steps: list[tuple[str, str, str]] = []  # (path, title, markdown body builder key)
-        for lid in PROTECTION_ORDER:
-            if lid in self.data.lines:
-                steps.append((f"{ONBOARDING}/{lid}.md", f"{self.data.lines[lid].name}", lid))
-        steps += [(role_path(role.id), f"{role.name}做什么", "role")] if role else []
-        steps += [("reporting.md", "报告路线", "reporting"), ("referrals.md", "转介与风险等级", "referrals"),
-                  (f"{ONBOARDING}/mandatory-reporting.md", "强制报告", "mandatory")]
+        steps = onboarding_steps(self.data)
         pages = {f"{ONBOARDING}/index.md": self.onboarding_index(steps)}
+        footers = {}
         for i, (path, title, key) in enumerate(steps):
-            if not path.startswith(ONBOARDING):
-                continue
             nxt = steps[i + 1] if i + 1 < len(steps) else None
-            body = self.mandatory(path) if key == "mandatory" else self.protection(key, path, role)
-            footer = [f"第 {i + 1} 步，共 {len(steps)} 步。"
-                      + (f"下一步：{link(nxt[1], nxt[0], path)}" if nxt else f"回到{link('新人入门', f'{ONBOARDING}/index.md', path)}。"), ""]
-            pages[path] = body + "\n" + "\n".join(footer)
-        return pages
+            footer = "\n".join([f"第 {i + 1} 步，共 {len(steps)} 步（{link('新人入门', f'{ONBOARDING}/index.md', path)}）。"
+                                + (f"下一步：{link(nxt[1], nxt[0], path)}" if nxt else ""), ""])
+            if not path.startswith(ONBOARDING):
+                footers[path] = footer
+            elif key == "mandatory":
+                pages[path] = self.mandatory(path) + "\n" + footer
+            elif key == "role":
+                pages[path] = self.role_intro(role, path) + "\n" + footer
+            else:
+                pages[path] = self.protection(key, path, role) + "\n" + footer
+        return pages, footers
+
+    def role_intro(self, role: Role, page: str) -> str:
+        """The onboarding step on the role itself: what comes round how often, in short; the role page has it all."""
+        out = [front_matter(title=f"{role.name}做什么"), f"# {text(role.name)}做什么", ""]
+        if role.description:
+            out += [self.link_terms(text(role.description), page), ""]
+        groups = self.by_frequency(role)
+        for key, word in FREQUENCIES.items():
+            duties = list(dict.fromkeys(d for d, _, _ in groups[key]))
+            if duties:
+                out.append(f"- **{word}**：" + "、".join(self.p.duty_link(d, page) for d in duties))
+        out += ["", f"每项职责的来源、时限和与本岗位的关系见{link(role.name, role_path(role.id), page)}；"
+                    f"培训后发给学员的{link('一页纸简报', brief_path(role.id), page)}可以直接打印。", ""]
+        return "\n".join(out)
 
     def onboarding_index(self, steps: list[tuple[str, str, str]]) -> str:
         page = f"{ONBOARDING}/index.md"

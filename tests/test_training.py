@@ -9,6 +9,8 @@ import pytest
 from generator import render
 from generator.pipeline import load_dataset, validate_dir
 
+from conftest import ROOT
+
 
 
 AS_OF = dt.date(2026, 11, 25)
@@ -32,7 +34,6 @@ def bundled(bundled_result):
 
 @pytest.fixture(scope="module")
 def bundled_result():
-    from conftest import ROOT
 
     return load_dataset(ROOT / "responsibilities")
 
@@ -74,7 +75,6 @@ def test_referral_table_has_every_part08_route(bundled):
 def test_referral_to_unknown_unit_fails_validation(tmp_path):
     import shutil
 
-    from conftest import ROOT
 
     data = tmp_path / "responsibilities"
     shutil.copytree(ROOT / "responsibilities", data)
@@ -100,9 +100,29 @@ def test_onboarding_path_in_order(bundled):
     index = pages["onboarding/index.md"]
     steps = re.findall(r"^\d+\. \[[^]]+\]\(([^)]+)\)", index, re.M)
     assert steps[:6] == [f"{x}.md" for x in ("family", "school", "society", "network", "government", "judicial")]
-    assert steps[6:] == ["../roles/child-director.md", "../reporting.md", "../referrals.md", "mandatory-reporting.md"]
+    assert steps[6:] == ["child-director.md", "../reporting.md", "../referrals.md", "mandatory-reporting.md"]
     assert "下一步：[学校保护](school.md)" in pages["onboarding/family.md"]
     assert "强制报告" in pages["onboarding/mandatory-reporting.md"]
+    # every step, the pages that live elsewhere too, says where it is and leads on to the next
+    assert "第 6 步，共 10 步" in pages["onboarding/judicial.md"] and "下一步：[儿童主任做什么](child-director.md)" \
+        in pages["onboarding/judicial.md"]
+    assert "第 7 步" in pages["onboarding/child-director.md"] and "下一步：[报告路线](../reporting.md)" \
+        in pages["onboarding/child-director.md"]
+    assert "第 8 步" in pages["reporting.md"] and "下一步：[转介与风险等级](referrals.md)" in pages["reporting.md"]
+    assert "第 9 步" in pages["referrals.md"] and "下一步：[强制报告](onboarding/mandatory-reporting.md)" \
+        in pages["referrals.md"]
+    assert "第 10 步，共 10 步" in pages["onboarding/mandatory-reporting.md"]
+    assert "(../roles/child-director.md)" in pages["onboarding/child-director.md"]  # the whole list is one click away
+
+
+def test_the_sidebar_follows_the_onboarding_path():
+    """MkDocs' previous / next buttons follow the sidebar: it must hold every step, in order."""
+    from generator.site import nav_sections
+    from generator.training import onboarding_steps
+
+    data = load_dataset(ROOT / "responsibilities").dataset
+    section = next(s["新人入门"] for s in nav_sections(data) if "新人入门" in s)
+    assert [next(iter(x.values())) for x in section[1:]] == [path for path, _, _ in onboarding_steps(data)]
 
 
 def test_glossary_and_term_links(bundled):
