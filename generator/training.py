@@ -156,13 +156,14 @@ class Training:
         """One printed page a new colleague keeps: how often, where reports go, where cases go, whom to call."""
         page = brief_path(role.id)
         out = [front_matter(title=f"{role.name}工作简报", search={"exclude": True}),
-               f"# {text(role.name)}工作简报", ""]
+               '<div class="qd-brief" markdown>', "", f"# {text(role.name)}工作简报", ""]
         if role.description:
             out += [text(role.description), ""]
         groups = self.by_frequency(role)
         rows = []
         for key in ("visit", "week", "month", "quarter", "semester", "year", "event"):
-            titles = list(dict.fromkeys(d.title for d, _, _ in groups[key]))
+            # a deadline's own label says what to do that often (黄色等级走访), where the duty title is general
+            titles = list(dict.fromkeys((dl.label if dl and dl.label else d.title) for d, _, dl in groups[key]))
             if titles:
                 rows.append([FREQUENCIES[key], "、".join(text(t) for t in titles[:8])
                              + (f" 等 {len(titles)} 项" if len(titles) > 8 else "")])
@@ -180,7 +181,7 @@ class Training:
         if levels:
             rows = [[text(labels.RISK_COLOURS[x.colour]), text(x.visits.describe()) if x.visits else ""] for x in levels]
             out += ["## 风险等级与走访", "", table(["等级", "走访 / 处置"], rows), ""]
-        out += ["## 求助电话", "", text(HOTLINES), ""]
+        out += ["## 求助电话", "", text(HOTLINES), "", "</div>", ""]
         return "\n".join(out)
 
     def step_label(self, step, page: str) -> str:

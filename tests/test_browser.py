@@ -12,6 +12,7 @@ import pytest
 
 from browser import (CHROMIUM, CHROMIUM_ARGS, SYSTEM_DEPS_HINT, Hit, build_sites, cjk_font_installed, clean, describe,
                      missing_system_deps, search, serve, unit_page_screenshot)
+from conftest import ROOT
 
 # ---------------------------------------------------------------- fixtures
 
@@ -210,3 +211,15 @@ def test_pictures_use_the_width_of_the_page(watched, base_url, path):
     natural = page.evaluate("[...document.querySelectorAll('figure.qd-graph svg')]"
                             ".map(s => s.viewBox.baseVal.width * 4 / 3)")  # pt → px
     assert all(w >= min(n, content) - 2 for w, n in zip(widths, natural)), (widths, natural, content)
+
+
+def test_every_one_page_brief_prints_on_one_a4_page(watched, base_url):
+    import re
+
+    from generator.pipeline import load_dataset
+
+    page = watched.page
+    for role in load_dataset(ROOT / "responsibilities").dataset.roles:
+        page.goto(f"{base_url}roles/{role}-brief/")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, role
