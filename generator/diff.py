@@ -188,9 +188,9 @@ def changes(a: Dataset, b: Dataset) -> list[Change]:
     for did in sorted(a.duties.keys() | b.duties.keys()):
         old, new = a.duties.get(did), b.duties.get(did)
         if old is None:
-            out.append(Change("duty-added", "duty", did, None, new.title, _owners(new)))
+            out.append(Change("duty-added", "duty", did, None, new.title, _owners(new), _who_when(b, new)))
         elif new is None:
-            out.append(Change("duty-removed", "duty", did, old.title, None, _owners(old)))
+            out.append(Change("duty-removed", "duty", did, old.title, None, _owners(old), _who_when(a, old)))
         else:
             out += _duty(a, b, old, new)
     for record, table, changed, name in GUIDANCE:
@@ -238,6 +238,15 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+def _who_when(data: Dataset, duty: Duty) -> str:
+    """牵头：…；配合：…；时限：… — what a unit reading about an added or removed duty needs to know."""
+    parts = [f"牵头：{'、'.join(data.units[u].label for u in duty.lead)}"]
+    if duty.support:
+        parts.append(f"配合：{'、'.join(data.units[u].label for u in duty.support)}")
+    parts.append(f"时限：{'；'.join(d.describe() for d in duty.deadlines) or '未定'}")
+    return "；".join(parts)
+
+
 def _owners(*duties: Duty) -> tuple[str, ...]:
     return tuple(sorted({u for d in duties for u in d.lead + d.support}))
 
@@ -256,15 +265,21 @@ def _duty(a: Dataset, b: Dataset, old: Duty, new: Duty) -> list[Change]:
     old_file, new_file = a.locations.get(did), b.locations.get(did)
     if old_file and new_file and old_file.file != new_file.file:
         add("duty-moved", old_file.file, new_file.file)
+    # A unit that moves between lead and support is one change, told with the lead change (原为配合 / 改为配合),
+    # not also as a supporter lost or gained, which read like the unit had dropped out.
+    promoted = [u for u in new.lead if u in old.support and u not in old.lead]
+    demoted = [u for u in old.lead if u in new.support and u not in new.lead]
+    moves = "；".join([f"{'、'.join(b.units[u].label for u in promoted)}原为配合单位"] * bool(promoted)
+                     + [f"{'、'.join(a.units[u].label for u in demoted)}改为配合单位"] * bool(demoted))
     gone, came = [u for u in old.lead if u not in new.lead], [u for u in new.lead if u not in old.lead]
     if gone and came:
-        add("lead-replaced", list(old.lead), list(new.lead), concerns=gone + came)
+        add("lead-replaced", list(old.lead), list(new.lead), moves, concerns=gone + came)
     elif came:
-        add("lead-added", None, came, concerns=came)
+        add("lead-added", None, came, moves, concerns=came)
     elif gone:  # the leads that remain now carry the duty without them: their work changed too
-        add("lead-removed", gone, None, concerns=gone + list(new.lead))
-    gone = [u for u in old.support if u not in new.support]
-    came = [u for u in new.support if u not in old.support]
+        add("lead-removed", gone, None, moves, concerns=gone + list(new.lead))
+    gone = [u for u in old.support if u not in new.support and u not in promoted]
+    came = [u for u in new.support if u not in old.support and u not in demoted]
     if came:
         add("support-added", None, came, concerns=came)
     if gone:
@@ -343,7 +358,7 @@ def _units(a: Dataset, b: Dataset) -> list[Change]:
                               detail=("原来由它单独牵头的职责：" + "、".join(fate)) if fate else ""))
             continue
         if old.name != new.name:
-            out.append(Change("unit-renamed", "unit", uid, old.name, new.name, (uid,), diff=text_diff(old.name, new.name)))
+            out.append(Change("unit-renamed", "unit", uid, old.name, new.name, (uid,)))  # short: old → new reads best
         if old.parent != new.parent:
             out.append(Change("unit-reparented", "unit", uid, old.parent, new.parent, (uid,)))
         names = ("short_name", "aliases", "kind", "level", "jurisdiction")

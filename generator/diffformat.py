@@ -132,15 +132,18 @@ def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
     if change.diff is not None:
         field = f"{FIELD_WORDS.get(next(iter(change.before)), '')}：" if isinstance(change.before, dict) else ""
         return f"{head}：{esc(field)}{''.join(diff_style(op) for op in elide(change.diff))}"
-    if change.kind in ("duty-added", "duty-removed", "unit-added", "document-added", "document-removed") \
+    if change.kind in ("duty-added", "duty-removed"):
+        return head + (esc(f"：{change.detail}") if change.detail else "")
+    if change.kind in ("unit-added", "document-added", "document-removed") \
             or change.kind.endswith(("-added", "-removed")) and change.record in GUIDANCE_NAMES:
         return head
     if change.kind == "unit-removed":
         return head + (esc(f"。{change.detail}") if change.detail else "")
+    note = esc(f"（{change.detail}）") if change.detail else ""
     if change.kind in ("lead-added", "support-added"):
-        return f"{head}：{esc(_value(change.after, names, change))}"
+        return f"{head}：{esc(_value(change.after, names, change))}{note}"
     if change.kind in ("lead-removed", "support-removed"):
-        return f"{head}：{esc(_value(change.before, names, change))}"
+        return f"{head}：{esc(_value(change.before, names, change))}{note}"
     text = f"{head}：{esc(_value(change.before, names, change))} → {esc(_value(change.after, names, change))}"
     return text + (esc(f"（{change.detail}）") if change.detail else "")
 

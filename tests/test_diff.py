@@ -46,7 +46,9 @@ def test_lead_replaced_added_removed_and_basis(repo):
 def test_lead_and_support_removed(repo):
     edit(repo, "    lead: [demo.fulian]\n    lead_basis: named\n    support: [demo.village]\n",
          "    lead: [demo.village]\n    lead_basis: named\n")
-    assert kinds(repo) == [("lead-replaced", "demo-2024.02"), ("support-removed", "demo-2024.02")]
+    # the village moved from support to lead: one change, not also a supporter lost
+    (moved,) = changes(repo)
+    assert (moved["kind"], moved["id"], moved["detail"]) == ("lead-replaced", "demo-2024.02", "村（居）民委员会原为配合单位")
     edit(repo, "    lead: [demo.village]\n    lead_basis: named\n", "    lead: [demo.fulian]\n    lead_basis: named\n")
     edit(repo, "    lead: [demo.minzheng]", "    lead: [demo.minzheng, demo.fulian]")
     commit(repo, "两个牵头")
@@ -233,3 +235,16 @@ def test_what_trainers_teach_from_is_compared_too(tmp_path):
                                        "--fail-on", "referral-changed,duty-removed"])
     assert result.exit_code == 1 and "出现了 --fail-on 指定的变更：转介路线改动（referral-changed）1 项。" in result.stderr
     assert len(json.loads(result.stdout)) == 4, result.stdout  # the reason goes to stderr: JSON stays JSON
+
+
+def test_an_added_duty_says_who_leads_who_supports_and_when(repo):
+    path = repo / "responsibilities" / "base.yaml"
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index("  - id: demo-2024.02"):text.index("  - id: demo-2024.03")]
+    path.write_text(text + block.replace("demo-2024.02", "demo-2024.09").replace("家庭教育指导", "家长课堂"),
+                    encoding="utf-8")
+    (added,) = changes(repo)
+    assert added["kind"] == "duty-added"
+    assert added["detail"] == "牵头：县妇联；配合：村（居）民委员会；时限：每年一次；2024年12月31日前"
+    out = CliRunner().invoke(main, ["diff", "--data", str(repo / "responsibilities")]).output
+    assert "新增职责 · 家长课堂（demo-2024.09）：牵头：县妇联；配合：" in out

@@ -40,7 +40,7 @@ def test_change_log_lists_commits_newest_first(repo):
     duty = pages["duties/demo-2024.01.md"]
     assert "## 变更历史" in duty and "协调机制提前一个月" in duty
     unit = pages["units/demo.minzheng.md"]
-    assert "民政局改名" in unit and "<ins>" in unit  # the rename, as a character diff
+    assert "民政局改名" in unit and "示范县民政局 → 示范县民政和社会事务局" in unit  # the rename, old → new
 
 
 def test_no_git(tmp_path):
