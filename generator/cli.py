@@ -302,7 +302,7 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
 @click.option("--fail-on", "fail_on", metavar="类型",
               help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed）；出现其中任何一种时以状态 1 退出。")
 def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
-    """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位。
+    """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位、文件，以及转介路线、风险等级、报告路线、岗位、术语。
 
     不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。
     也可以写 A..B，或 main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
