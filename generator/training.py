@@ -141,16 +141,29 @@ class Training:
         groups = self.by_frequency(role)
         if not any(groups.values()):
             return "\n".join(out + ["数据中还没有涉及这个岗位的职责。", ""])
-        out += ["下面按“多久做一次”列出这个岗位涉及的职责：原文点名本岗位的，以及本岗位所在单位承担的。"
-                "同一项职责有几个时限时，会在几组中各出现一次。", ""]
-        for key, word in FREQUENCIES.items():
-            items = groups[key]
-            if not items:
-                continue
-            rows = [[self.p.duty_link(d, page), self.p.source(d, page), text(dl.describe()) if dl else "未定时限",
-                     text(via)] for d, via, dl in items]
-            out += [f"## {word}（{len(items)}） {EXCLUDE}", "", table(["职责", "来源条款", "时限", "与本岗位的关系"], rows), ""]
+        areas = sorted({self.data.documents[d.document].jurisdiction for items in groups.values() for d, _, _ in items})
+        out += ["下面按辖区、再按“多久做一次”列出这个岗位涉及的职责：原文点名本岗位的，以及本岗位所在单位承担的。"
+                "同一项职责有几个时限时，会在几组中各出现一次；已过的时限标有“已过”。"
+                + ("培训时只看本辖区的一节即可。" if len(areas) > 1 else ""), ""]
+        for area in areas:
+            if len(areas) > 1:
+                out += [f"## {text(area)} {EXCLUDE}", ""]
+            for key, word in FREQUENCIES.items():
+                items = [x for x in groups[key] if self.data.documents[x[0].document].jurisdiction == area]
+                if not items:
+                    continue
+                rows = [[self.p.duty_link(d, page), self.p.source(d, page), self.when(dl), text(via)]
+                        for d, via, dl in items]
+                level = "###" if len(areas) > 1 else "##"
+                out += [f"{level} {word}（{len(items)}） {EXCLUDE}", "",
+                        table(["职责", "来源条款", "时限", "与本岗位的关系"], rows), ""]
         return "\n".join(out)
+
+    def when(self, deadline: Deadline | None) -> str:
+        if deadline is None:
+            return "未定时限"
+        overdue = deadline.due is not None and deadline.due < self.p.as_of
+        return text(deadline.describe()) + ("（已过）" if overdue else "")
 
     def brief(self, role: Role) -> str:
         """One printed page a new colleague keeps: how often, where reports go, where cases go, whom to call."""

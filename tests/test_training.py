@@ -50,9 +50,16 @@ def test_child_director_role_page(bundled):
     village = [d for d in data.duties.values() if any(data.units[u].kind == "village" for u in d.lead + d.support)]
     for duty in village:
         assert f"(../duties/{duty.id}.md)" in page
-    headings = re.findall(r"^## (\S+)（\d+）", page, re.M)
+    # a section per jurisdiction (a trainer teaches one county), in each the frequencies in order
+    areas = re.findall(r"^## (\S+) \{", page, re.M)
+    assert areas == sorted({data.documents[d.document].jurisdiction for d in named + village})
     order = ["每次走访", "每周", "每月", "每季度", "每学期", "每年", "发生时", "有截止日期", "长期开展", "未定时限"]
-    assert headings == [h for h in order if h in headings] and {"每周", "每月"} <= set(headings)
+    for section in re.split(r"^## .*$", page, flags=re.M)[1:]:
+        headings = re.findall(r"^### (\S+)（\d+）", section, re.M)
+        assert headings and headings == [h for h in order if h in headings]
+    tongzi = page[page.index("## 贵州省桐梓县"):].split("\n## ")[0]
+    assert "### 每周" in tongzi and "### 每月" in tongzi
+    assert "（已过）" in page  # 2021 deadlines, as of 2026-11-25
     assert "来源条款" in page and "一页纸简报" in page
 
 
