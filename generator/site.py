@@ -264,7 +264,7 @@ def fix_search_segmenter(site_dir: Path) -> bool:
 
 
 def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's own words (unit names, roles, tags) so search finds them whole."""
+    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole."""
     try:
         import jieba
     except ImportError:  # search still works, with coarser Chinese segmentation
@@ -274,6 +274,7 @@ def add_words_to_segmenter(dataset: Dataset) -> None:
     words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
     words |= {t for d in dataset.duties.values() for t in d.tags}
     words |= {x.name for x in dataset.lines.values()}
+    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
     for word in sorted(words):
         if 1 < len(word) <= 20:
             jieba.add_word(word)

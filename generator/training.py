@@ -194,7 +194,8 @@ class Training:
         if levels:
             rows = [[text(labels.RISK_COLOURS[x.colour]), text(x.visits.describe()) if x.visits else ""] for x in levels]
             out += ["## 风险等级与走访", "", table(["等级", "走访 / 处置"], rows), ""]
-        out += ["## 求助电话", "", text(HOTLINES), "", "</div>", ""]
+        out += ["## 强制报告", "", "发现未成年人遭受或疑似遭受侵害、面临危险，立即报告，不得拖延；紧急情况先拨 110。", "",
+                "## 求助电话", "", text(HOTLINES), "", "</div>", ""]
         return "\n".join(out)
 
     def step_label(self, step, page: str) -> str:
