@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from pypinyin import lazy_pinyin
+
 from . import diagrams, labels
 from .markdown import EXCLUDE, front_matter, link, rel, table, text
 from .model import Dataset, Deadline, Duty, Role
@@ -257,7 +259,7 @@ class Training:
 
     def glossary(self) -> str:
         out = [front_matter(title="术语表"), "# 术语表", ""]
-        terms = sorted(self.data.terms.values(), key=lambda t: t.term)
+        terms = sorted(self.data.terms.values(), key=lambda t: (lazy_pinyin(t.term), t.term))  # 儿童主任 under E
         if not terms:
             return "\n".join(out + ["数据中还没有术语。", ""])
         for term in terms:

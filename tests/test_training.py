@@ -137,6 +137,9 @@ def test_glossary_and_term_links(bundled):
     glossary = pages["glossary.md"]
     for term in ("困境儿童", "事实无人抚养儿童", "临时监护", "强制报告"):
         assert f"## {term}" in glossary
+    # in pinyin order, as a Chinese reader looks a term up: 长(chang)期 before 从(cong)业 before 儿(er)童
+    headings = re.findall(r"^## (\S+)", glossary, re.M)
+    assert headings[:3] == ["长期监护", "从业限制（入职查询）", "儿童督导员"] and headings[-1] == "一站式询问救助"
     linked = [p for p in pages.values() if "glossary.md#" in p]
     assert linked, "terms in duty texts link to the glossary"
 
