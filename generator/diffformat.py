@@ -174,6 +174,7 @@ def to_text(comparison: Comparison, color: bool = False) -> str:
 
     def diff_style(op: tuple) -> str:
         kind, text = op
+        text = text.replace("\n", "⏎")  # one change, one line: actions are separated by line breaks
         if kind == "-":
             return paint("31", f"[-{text}-]")
         if kind == "+":

@@ -248,3 +248,10 @@ def test_an_added_duty_says_who_leads_who_supports_and_when(repo):
     assert added["detail"] == "牵头：县妇联；配合：村（居）民委员会；时限：每年一次；2024年12月31日前"
     out = CliRunner().invoke(main, ["diff", "--data", str(repo / "responsibilities")]).output
     assert "新增职责 · 家长课堂（demo-2024.09）：牵头：县妇联；配合：" in out
+
+
+def test_each_change_is_one_line_of_terminal_text(repo):
+    edit(repo, "    actions: [每月走访]", "    actions: [每月走访, 建立走访台账]")
+    out = CliRunner().invoke(main, ["diff", "--data", str(repo / "responsibilities")]).output
+    (line,) = [x for x in out.splitlines() if "工作清单改动" in x]
+    assert line.endswith("每月走访{+⏎建立走访台账+}")
