@@ -253,5 +253,5 @@ def test_an_added_duty_says_who_leads_who_supports_and_when(repo):
 def test_each_change_is_one_line_of_terminal_text(repo):
     edit(repo, "    actions: [每月走访]", "    actions: [每月走访, 建立走访台账]")
     out = CliRunner().invoke(main, ["diff", "--data", str(repo / "responsibilities")]).output
-    (line,) = [x for x in out.splitlines() if "工作清单改动" in x]
+    (line,) = [x for x in out.splitlines() if x.startswith("  工作清单改动")]
     assert line.endswith("每月走访{+⏎建立走访台账+}")
