@@ -41,7 +41,7 @@ def write_file(path: Path, text: str) -> None:
 def data_path(value: str) -> Path:
     path = Path(value)
     if path.is_file():
-        raise click.UsageError(f"{value} 是一个文件。--data 要写数据所在的目录，例如 --data {path.parent}。")
+        raise click.UsageError(f"{value} 是一个文件。--data 要写存放 YAML 数据的目录，例如 --data responsibilities。")
     if not path.is_dir():
         raise click.UsageError(f"找不到数据目录 {value}。请用 --data 指定存放 YAML 数据的目录。")
     return path
@@ -139,9 +139,16 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
 
     from .site import serve as serve_site
 
+    import ipaddress
+
     host, _, port = address.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise click.BadParameter(f"{address} 不是“地址:端口”，例如 127.0.0.1:8000。", param_hint="'--addr'")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        usable = port.isdigit() and 0 < int(port) < 65536
+    except ValueError:
+        usable = False
+    if not usable:
+        raise click.BadParameter(f"{address} 不是“IP 地址:端口”，例如 127.0.0.1:8000。", param_hint="'--addr'")
     try:
         serve_site(config_path(config_file), data=data_path(data_dir), as_of=as_of, address=address)
     except OSError as exc:
@@ -293,7 +300,7 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
-@main.command()
+@main.command(short_help="比较两个版本的清单数据，说明改了什么。")
 @click.argument("rev_a", required=False, metavar="[版本A]")
 @click.argument("rev_b", required=False, metavar="[版本B]")
 @data_option

@@ -194,11 +194,12 @@ def changes(a: Dataset, b: Dataset) -> list[Change]:
         else:
             out += _duty(a, b, old, new)
     for record, table, changed, name in GUIDANCE:
-        out += _guidance(record, changed, name, getattr(a, table), getattr(b, table))
+        out += _guidance(record, changed, name, getattr(a, table), getattr(b, table), a, b)
     return out
 
 
-def _guidance(record: str, changed: str, name: str, a: Any, b: Any) -> list[Change]:
+def _guidance(record: str, changed: str, name: str, a: Any, b: Any, old_data: Dataset,
+              new_data: Dataset) -> list[Change]:
     """Added, removed and changed records of one kind; a change lists the fields that differ, old and new. An added
     or removed record carries its name (`name` field), which outlives the record in the change log."""
     out = []
@@ -214,9 +215,20 @@ def _guidance(record: str, changed: str, name: str, a: Any, b: Any) -> list[Chan
             before, after = getattr(old, fields[0]), getattr(new, fields[0])
             edits = text_diff(before, after) if len(fields) == 1 and isinstance(before, str) \
                 and isinstance(after, str) else None  # one text edited: show the edit, not both texts
+            if fields == ["steps"] and [(x.role, x.unit) for x in before] == [(x.role, x.unit) for x in after]:
+                # the same people, doing something else: the steps' texts, edited (a changed sequence of people
+                # reads best as the two sequences)
+                edits = text_diff(_steps_text(before, old_data), _steps_text(after, new_data))
             out.append(Change(f"{record}-{changed}", record, rid, {f: _plain_value(getattr(old, f)) for f in fields},
                               {f: _plain_value(getattr(new, f)) for f in fields}, units, diff=edits))
     return out
+
+
+def _steps_text(steps: tuple, data: Dataset) -> str:
+    def who(step: Any) -> str:
+        return data.roles[step.role].name if step.role else data.units[step.unit].label
+
+    return "\n".join(f"{who(s)}：{s.does or ''}" + (f"（{s.when}）" if s.when else "") for s in steps)
 
 
 def _units_in(record: Any) -> list[str]:

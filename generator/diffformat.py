@@ -15,8 +15,9 @@ class Names:
     """Labels for ids from one or more data sets, the first that knows an id winning (a removed record keeps the
     name it had)."""
 
-    def __init__(self, *datasets: Dataset | None) -> None:
+    def __init__(self, *datasets: Dataset | None, known: dict[tuple[str, str], str] | None = None) -> None:
         self.sides = [d for d in datasets if d is not None]
+        self.known = known or {}  # (record, id) → name, for records no data set at hand still has
 
     @classmethod
     def of(cls, comparison: Comparison) -> "Names":
@@ -63,7 +64,7 @@ class Names:
         # gone from every data set at hand (a later commit deleted it): the name the change itself carries
         if change.kind.endswith(("-added", "-removed")) and isinstance(change.after or change.before, str):
             return change.after or change.before
-        return change.id
+        return self.known.get((change.record, change.id), change.id)
 
 
 GUIDANCE_NAMES = {"referral": ("referrals", "situation"), "risk-level": ("risk_levels", "name"),
@@ -130,7 +131,8 @@ def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
     if change.kind == "data-invalid":
         return esc(f"{change.title} · {change.id}：{change.detail}")
     if change.diff is not None:
-        field = f"{FIELD_WORDS.get(next(iter(change.before)), '')}：" if isinstance(change.before, dict) else ""
+        field = f"{FIELD_WORDS.get(next(iter(change.before)), '')}：" if isinstance(change.before, dict) \
+            and len(change.before) == 1 else ""
         return f"{head}：{esc(field)}{''.join(diff_style(op) for op in elide(change.diff))}"
     if change.kind in ("duty-added", "duty-removed"):
         return head + (esc(f"：{change.detail}") if change.detail else "")

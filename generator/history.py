@@ -38,6 +38,8 @@ class History:
     commits: tuple[Commit, ...] = ()
     truncated: bool = False  # more commits exist than were read
     by_record: dict[str, list[tuple[Commit, diffs.Change]]] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (record, id) → the name it was added
+    # or removed with
 
 
 _CJK = re.compile("[\u3400-\u9fff]")
@@ -81,8 +83,12 @@ def history(data_dir: Path, limit: int = 50) -> History:
         comparison = diffs.compare(side(parent), side(sha))
         commits.append(Commit(sha, date, subject, tuple(comparison.changes)))
     by_record: dict[str, list[tuple[Commit, diffs.Change]]] = {}
+    names: dict[str, str] = {}  # so a record deleted since keeps its name in every entry about it
     for commit in commits:
         for change in commit.changes:
             for key in {change.id, *change.units}:
                 by_record.setdefault(key, []).append((commit, change))
-    return History(True, "", tuple(commits), truncated, by_record)
+            name = change.after or change.before
+            if change.kind.endswith(("-added", "-removed")) and isinstance(name, str):
+                names.setdefault((change.record, change.id), name)
+    return History(True, "", tuple(commits), truncated, by_record, names)

@@ -67,7 +67,7 @@ class Pages:
         self.g = g
         self.as_of = as_of
         self.history = history or History(False, "生成手册时没有读取变更记录。")
-        self.names = Names(data)
+        self.names = Names(data, known=self.history.names)
         self.training = Training(self)
         duties = data.duties
 

@@ -53,9 +53,11 @@ def check_output(out: Path, config_file: Path) -> None:
     if out == project or out in project.parents:
         raise OutputRefused(f"输出目录 {out} 包含本项目本身（mkdocs.yml 所在目录），生成会把项目删除。"
                             "请换一个输出目录，例如 site。")
+    if out == project / "docs" or project / "docs" in out.parents:
+        raise OutputRefused(f"输出目录 {out} 在 docs/（手写页面的目录）里面。请换一个输出目录，例如 site。")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} 是一个文件，不是目录。请换一个输出目录，例如 site。")
-    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
+    if out.is_dir() and any(out.iterdir()) and not ((out / SITE_MARK).is_file() and (out / "index.html").is_file()):
         raise OutputRefused(f"输出目录 {out} 里已有不是 qingdan 生成的内容，生成手册会替换整个目录，"
                             "所以没有生成。请换一个空目录或不存在的目录（例如 site），或先自行清空它。")
 
@@ -302,8 +304,13 @@ class _MkDocsMessages(logging.Handler):
     """Shows MkDocs' warnings and errors (never its INFO chatter) on stderr, in the CLI's words."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        text = re.sub(r"^\[[\d:]+\] ", "", record.getMessage())
+        if text.startswith("Aborted with a BuildError"):  # the reason was the message before this one
+            return
+        if text.startswith("An error happened during the rebuild"):
+            text = "重新生成失败（原因见上）。改正后再保存，预览会自动恢复。"
         label = "错误" if record.levelno >= logging.ERROR else "警告"
-        print(f"{label}：{record.getMessage()}", file=sys.stderr)
+        print(f"{label}：{text}", file=sys.stderr)
 
 
 class _ServeMessages(_MkDocsMessages):
@@ -407,5 +414,25 @@ def serve(config_file: Path, *, data: Path | None = None, as_of: dt.date | None 
 
     with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
                       QINGDAN_AS_OF=as_of.isoformat() if as_of else None), \
-            _mkdocs_messages(_ServeMessages(logging.INFO)):
+            _mkdocs_messages(_ServeMessages(logging.INFO)), _without_abort_line():
         mkdocs_serve(config_file=str(config_file), dev_addr=address, livereload=True)
+
+
+@contextmanager
+def _without_abort_line() -> Iterator[None]:
+    """MkDocs' file watcher prints "Aborted with a BuildError!" straight to stderr after a failed rebuild (the abort
+    is a SystemExit, not a log record); the reason was already said, in Chinese, so that line is dropped."""
+    real = sys.stderr
+
+    class Filtered:
+        def write(self, text: str) -> int:
+            return len(text) if text.strip() == "Aborted with a BuildError!" else real.write(text)
+
+        def __getattr__(self, name: str):
+            return getattr(real, name)
+
+    sys.stderr = Filtered()
+    try:
+        yield
+    finally:
+        sys.stderr = real

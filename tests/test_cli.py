@@ -102,7 +102,9 @@ def test_graph_out_to_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path, mi
 
 def test_serve_with_a_malformed_address_is_a_usage_error():
     result = run("serve", "--addr", "nonsense")
-    assert result.exit_code == 2 and "不是“地址:端口”" in result.output
+    assert result.exit_code == 2 and "不是“IP 地址:端口”" in result.output
+    result = run("serve", "--addr", "999.1.1.1:8000")  # MkDocs would answer in English
+    assert result.exit_code == 2 and "不是“IP 地址:端口”" in result.output
 
 
 def test_an_impossible_date_is_named_as_such():

@@ -231,7 +231,11 @@ def test_what_trainers_teach_from_is_compared_too(tmp_path):
     assert "岗位说明改动 · 儿童主任（child-director）：说明：…现和报告困境儿童情况，每{+两+}个村（社区）至少一名。" \
         in result.output
     assert "转介给：县公安局 → 转介给：县民政局" in result.output
-    result = CliRunner().invoke(main, ["diff", "--data", str(root / "responsibilities"), "--format", "json",
+    commit(root, "路线调整")
+    edit(root, "分类统计后交乡镇工作站。", "每月分类统计后交乡镇工作站。", "model-county/reporting-chains.yaml")
+    (step,) = changes(root)  # the same people, one step's text edited: the edit is shown
+    assert step["kind"] == "chain-changed" and ["+", "每月"] in step["diff"]
+    result = CliRunner().invoke(main, ["diff", "--data", str(root / "responsibilities"), "HEAD~1", "--format", "json",
                                        "--fail-on", "referral-changed,duty-removed"])
     assert result.exit_code == 1 and "出现了 --fail-on 指定的变更：转介路线改动（referral-changed）1 项。" in result.stderr
     assert len(json.loads(result.stdout)) == 4, result.stdout  # the reason goes to stderr: JSON stays JSON

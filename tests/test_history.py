@@ -89,6 +89,8 @@ def test_only_chinese_commit_notes_are_published_and_each_commit_is_one_entry(re
 
 
 def test_a_deleted_duty_keeps_its_title_in_the_change_log(repo):
+    edit(repo, "    actions: [每月走访]", "    actions: [每月走访, 建立走访台账]")
+    commit(repo, "走访留守儿童增加一项工作")
     path = repo / "responsibilities" / "base.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("  - id: demo-2024.03")], encoding="utf-8")
@@ -96,4 +98,5 @@ def test_a_deleted_duty_keeps_its_title_in_the_change_log(repo):
     page = pages_for(repo / "responsibilities")["changes.md"]
     removed = next(x for x in page.splitlines() if x.startswith("- 删除职责"))
     added = next(x for x in page.splitlines() if x.startswith("- 新增职责") and "demo\\-2024\\.03" in x)
-    assert "走访留守儿童" in removed and "走访留守儿童" in added  # not just the id, in either entry
+    edited = next(x for x in page.splitlines() if x.startswith("- 工作清单改动"))
+    assert all("走访留守儿童" in x for x in (removed, added, edited))  # not just the id, in any entry

@@ -48,6 +48,9 @@ def test_serve_reloads_on_yaml_change(tmp_path):
         base.write_text(base.read_text(encoding="utf-8").replace("name: 示范县民政局", "name: 示范县民政和社会事务局"),
                         encoding="utf-8")
         assert wait_for(lambda: "示范县民政和社会事务局" in (fetch(url) or ""), 30), "no rebuild after the YAML edit"
+        base.write_text(base.read_text(encoding="utf-8").replace("lead: [demo.minzheng]", "lead: [demo.nobody]"),
+                        encoding="utf-8")  # a mistake while serving: said in Chinese
+        time.sleep(4)
     finally:
         proc.terminate()
         try:
@@ -58,3 +61,4 @@ def test_serve_reloads_on_yaml_change(tmp_path):
     # the user is told where the preview is and sees each rebuild, in Chinese
     assert f"预览地址：http://127.0.0.1:{port}/" in said and "检测到文件改动" in said
     assert said.count("手册已生成") >= 2 and "Serving" not in said and "Traceback" not in said
+    assert "E302" in said and "重新生成失败（原因见上）" in said and "Aborted" not in said and "An error" not in said

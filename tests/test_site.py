@@ -215,6 +215,6 @@ def test_build_refuses_to_write_over_the_project():
 
     from generator.site import OutputRefused, check_output
 
-    for out in (ROOT, ROOT.parent, ROOT / "docs", ROOT / "responsibilities"):
+    for out in (ROOT, ROOT.parent, ROOT / "docs", ROOT / "docs" / "out", ROOT / "responsibilities"):
         with pytest.raises(OutputRefused):
             check_output(out, ROOT / "mkdocs.yml")
