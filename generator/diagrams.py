@@ -127,8 +127,9 @@ def duty_dot(data: Dataset, g: nx.MultiDiGraph, did: str, page: str) -> str:
 
 
 def chain_dot(data: Dataset, chain, page: str) -> str:
-    """A reporting chain as a left-to-right row of roles (boxes) and units (ellipses)."""
-    out = _head(chain.id)
+    """A reporting chain as a top-to-bottom column of roles (boxes) and units (ellipses): a row of five scaled
+    to the text column made its words too small to read, on paper and on phones alike."""
+    out = _head(chain.id, rankdir="TB")
     names = []
     for i, step in enumerate(chain.steps):
         name = f"s{i}"
@@ -142,7 +143,7 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
             out.append(f"  {q(name)} [label={q(wrap(unit.label, 8))}, shape=ellipse, fillcolor={q(UNIT_FILL)}, "
                        f"tooltip={q(unit.name)}, URL={q(rel(f'units/{unit.id}.md', page))}];")
     for a, b, step in zip(names, names[1:], chain.steps[1:]):
-        label = f", label={q(wrap(step.when, 8))}" if step.when else ""
+        label = f", label={q(' ' + wrap(step.when, 16, 2))}" if step.when else ""
         out.append(f"  {q(a)} -> {q(b)} [color={q(LEAD_COLOR)}, penwidth=1.4{label}];")
     return "\n".join(out + ["}"]) + "\n"
 
