@@ -43,6 +43,12 @@ class Change:
     def title(self) -> str:
         return KINDS[self.kind]
 
+    @property
+    def carried_name(self) -> str | None:
+        """The name an added or removed record carries in the change itself (it outlives the record)."""
+        name = self.after or self.before
+        return name if self.kind.endswith(("-added", "-removed")) and isinstance(name, str) else None
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["units"] = list(self.units)

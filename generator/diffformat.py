@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any, Callable
 
-from .diff import Change, Comparison
+from .diff import GUIDANCE, Change, Comparison
 from .labels import LEAD_BASIS
 from .model import Dataset
 
@@ -30,13 +30,16 @@ class Names:
                 return found
         return None
 
+    def _name(self, record: str, key: str) -> str:
+        table, attribute = RECORD_NAMES[record]
+        found = self._find(table, key)
+        return getattr(found, attribute) if found is not None else self.known.get((record, key), key)
+
     def unit(self, uid: str) -> str:
-        found = self._find("units", uid)
-        return found.label if found else uid
+        return self._name("unit", uid)
 
     def duty(self, did: str) -> str:
-        found = self._find("duties", did)
-        return found.title if found else did
+        return self._name("duty", did)
 
     def unit_key(self, uid: str) -> tuple[str, str, str]:
         """Sections sort by jurisdiction, then name."""
@@ -44,32 +47,27 @@ class Names:
         return (found.jurisdiction, found.label, uid) if found else ("", uid, uid)
 
     def line(self, lid: str) -> str:
-        found = self._find("lines", lid)
-        return found.name if found else lid
+        return self._name("line", lid)
 
     def document(self, did: str) -> str:
-        found = self._find("documents", did)
-        return found.label if found else did
+        return self._name("document", did)
 
     def role(self, rid: str) -> str:
-        found = self._find("roles", rid)
-        return found.name if found else rid
+        return self._name("role", rid)
 
     def record(self, change: Change) -> str:
-        table, attribute = {"duty": ("duties", "title"), "unit": ("units", "label"),
-                            "document": ("documents", "label"), **GUIDANCE_NAMES}.get(change.record, (None, None))
-        found = self._find(table, change.id) if table else None
-        if found is not None:
-            return getattr(found, attribute)
-        # gone from every data set at hand (a later commit deleted it): the name the change itself carries
-        if change.kind.endswith(("-added", "-removed")) and isinstance(change.after or change.before, str):
-            return change.after or change.before
-        return self.known.get((change.record, change.id), change.id)
+        if change.record not in RECORD_NAMES:
+            return change.id
+        table, _ = RECORD_NAMES[change.record]
+        if self._find(table, change.id) is None and change.carried_name:  # deleted since: the name it went with
+            return change.carried_name
+        return self._name(change.record, change.id)
 
 
-GUIDANCE_NAMES = {"referral": ("referrals", "situation"), "risk-level": ("risk_levels", "name"),
-                  "chain": ("reporting_chains", "name"), "role": ("roles", "name"), "term": ("terms", "term"),
-                  "line": ("lines", "name")}
+# Each kind of record: where a data set keeps it and which field names it for people.
+GUIDANCE_NAMES = {record: (table, name) for record, table, _, name in GUIDANCE}
+RECORD_NAMES = {"duty": ("duties", "title"), "unit": ("units", "label"), "document": ("documents", "label"),
+                **GUIDANCE_NAMES}
 
 
 FIELD_WORDS = {"short_name": "简称", "aliases": "又称", "kind": "类别", "level": "层级", "jurisdiction": "辖区",

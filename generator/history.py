@@ -38,8 +38,7 @@ class History:
     commits: tuple[Commit, ...] = ()
     truncated: bool = False  # more commits exist than were read
     by_record: dict[str, list[tuple[Commit, diffs.Change]]] = field(default_factory=dict)
-    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (record, id) → the name it was added
-    # or removed with
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (record, id) → name added/removed with
 
 
 _CJK = re.compile("[\u3400-\u9fff]")
@@ -83,12 +82,11 @@ def history(data_dir: Path, limit: int = 50) -> History:
         comparison = diffs.compare(side(parent), side(sha))
         commits.append(Commit(sha, date, subject, tuple(comparison.changes)))
     by_record: dict[str, list[tuple[Commit, diffs.Change]]] = {}
-    names: dict[str, str] = {}  # so a record deleted since keeps its name in every entry about it
+    names: dict[tuple[str, str], str] = {}  # so a record deleted since keeps its name in every entry about it
     for commit in commits:
         for change in commit.changes:
             for key in {change.id, *change.units}:
                 by_record.setdefault(key, []).append((commit, change))
-            name = change.after or change.before
-            if change.kind.endswith(("-added", "-removed")) and isinstance(name, str):
-                names.setdefault((change.record, change.id), name)
+            if change.carried_name:
+                names.setdefault((change.record, change.id), change.carried_name)
     return History(True, "", tuple(commits), truncated, by_record, names)

@@ -151,6 +151,20 @@ class Duty:
     basis: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
+    def partners(self, unit: str | None = None) -> list[tuple[str, tuple[str, ...], str]]:
+        """Everyone on the duty but `unit`, as a checklist line names them: (word, unit ids, what follows the names)
+        for the co-leads (共同牵头) or the lead (牵头, 待确认 when an editor assigned it), then the supporters (配合)."""
+        out = []
+        leads = tuple(u for u in self.lead if u != unit)
+        if leads:
+            mine = unit in self.lead
+            out.append(("共同牵头" if mine else "牵头", leads,
+                        "（待确认）" if not mine and self.lead_basis == "assigned" else ""))
+        support = tuple(u for u in self.support if u != unit)
+        if support:
+            out.append(("配合", support, ""))
+        return out
+
     @property
     def due(self) -> dt.date | None:
         dates = [d.due for d in self.deadlines if d.due]

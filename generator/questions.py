@@ -59,15 +59,12 @@ def _duty_line(d: dict[str, Any], data: Dataset, me: str | None = None) -> str:
     doc = data.documents[d["document"]]
     when = "；".join(d["deadlines"]) or "未定时限"
     text = f"  - {d['title']}（{doc.label} {d['clause']}，{d['id']}）· {when}"
-    names = lambda ids: "、".join(data.units[u].label for u in ids)  # noqa: E731
-    pending = d["lead_basis"] == "assigned"
-    leads = [u for u in d["lead"] if u != me]
-    if me in d["lead"]:
-        text += (f" · 共同牵头：{names(leads)}" if leads else "") + (" · 牵头待确认" if pending else "")
-    elif leads:
-        text += f" · 牵头：{names(leads)}" + ("（待确认）" if pending else "")
-    supporters = [u for u in d["support"] if u != me]
-    return text + (f" · 配合：{names(supporters)}" if supporters else "")
+    pending = " · 牵头待确认" if me in d["lead"] and d["lead_basis"] == "assigned" else ""  # after the co-leads
+    for word, ids, after in data.duties[d["id"]].partners(me):
+        if word == "配合":
+            text, pending = text + pending, ""
+        text += f" · {word}：{'、'.join(data.units[u].label for u in ids)}{after}"
+    return text + pending
 
 
 def _unit_heading(unit: dict[str, Any]) -> str:

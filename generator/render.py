@@ -115,13 +115,7 @@ class Pages:
         if role == "lead" and duty.lead_basis == "assigned":
             title += "（牵头待确认）"
         parts = [title, self.deadline_words(duty), self.source(duty, page)]
-        others = [u for u in duty.lead if u != unit]
-        if others:
-            pending = "（待确认）" if role == "support" and duty.lead_basis == "assigned" else ""
-            parts.append(f"{'共同牵头' if role == 'lead' else '牵头'}：{self.units(others, page)}{pending}")
-        supporters = [u for u in duty.support if u != unit]
-        if supporters:
-            parts.append(f"配合：{self.units(supporters, page)}")
+        parts += [f"{word}：{self.units(ids, page)}{after}" for word, ids, after in duty.partners(unit)]
         out = [f"- [ ] {' · '.join(parts)}"]
         out += [f"    - [ ] {text(action)}" for action in duty.actions]
         return out

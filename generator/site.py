@@ -303,10 +303,12 @@ def _environment(**values: str | None) -> Iterator[None]:
 class _MkDocsMessages(logging.Handler):
     """Shows MkDocs' warnings and errors (never its INFO chatter) on stderr, in the CLI's words."""
 
+    @staticmethod
+    def text(record: logging.LogRecord) -> str:
+        return re.sub(r"^\[[\d:]+\] ", "", record.getMessage())  # the file watcher stamps its lines with the time
+
     def emit(self, record: logging.LogRecord) -> None:
-        text = re.sub(r"^\[[\d:]+\] ", "", record.getMessage())
-        if text.startswith("Aborted with a BuildError"):  # the reason was the message before this one
-            return
+        text = self.text(record)
         if text.startswith("An error happened during the rebuild"):
             text = "重新生成失败（原因见上）。改正后再保存，预览会自动恢复。"
         label = "错误" if record.levelno >= logging.ERROR else "警告"
@@ -319,7 +321,7 @@ class _ServeMessages(_MkDocsMessages):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
             return super().emit(record)
-        text = re.sub(r"^\[[\d:]+\] ", "", record.getMessage())  # the file watcher stamps its lines with the time
+        text = self.text(record)
         if text.startswith("Serving on "):
             url = text.removeprefix("Serving on ").split(" ")[0]
             print(f"预览地址：{url}　修改 YAML 数据或 docs/ 中的页面后自动重新生成；按 Ctrl+C 停止。", flush=True)
