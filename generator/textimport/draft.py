@@ -62,6 +62,7 @@ class Draft:
     redacted: int
     notes: tuple[str, ...]  # about the document record: where title, issuer, date, jurisdiction came from
     labels: tuple[tuple[str, str], ...] = ()  # unit id → the short name people know it by (existing and new units)
+    unit_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit id → every name it has or the text gave it
 
 
 def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Draft:
@@ -139,7 +140,7 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
         {p.id: f"{p.short_name or p.name}（新）" for p in index.proposals}
     return Draft(path, document, tuple(index.proposals), tuple(x for x in added_lines if x["id"] in used_lines),
                  tuple(duties), phases, tuple(sorted(index.matched.items())), cleaned, outline, redacted, tuple(notes),
-                 tuple(labels.items()))
+                 tuple(labels.items()), index.names())
 
 
 # ---------------------------------------------------------------- the document record

@@ -221,6 +221,17 @@ class UnitIndex:
             self.matched.setdefault(mention, uid)
         return uid
 
+    def names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every name of the units this document uses or proposes, with the spellings the text gave them."""
+        out: dict[str, list[str]] = {}
+        for u in self.units:
+            out[u.id] = list(u.names())
+        for p in self.proposals:
+            out[p.id] = [n for n in (p.name, p.short_name, p.mention) if n]
+        for mention, uid in self.matched.items():
+            out.setdefault(uid, []).append(mention)
+        return tuple((uid, tuple(dict.fromkeys(names))) for uid, names in sorted(out.items()))
+
     def find(self, mention: str, propose: bool = True) -> str | None:
         uid = self.resolve(mention)
         if uid or not propose or not unit_shaped(mention):
