@@ -68,7 +68,8 @@ class Draft:
 def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Draft:
     """Read, clean and recognise `path`; normalise its units against the data in `data_dir` (less the file the
     draft will replace, so that importing again keeps the same ids)."""
-    cleaned = clean(read_source(path))
+    source = read_source(path)
+    cleaned = clean(source.paragraphs)
     if not cleaned.paragraphs:
         raise ImportFailed(f"{path.name} 清理后没有正文（只有网页导航、空行之类），没有可以导入的内容。")
     paragraphs, redacted = _redact_all(cleaned.paragraphs)
@@ -86,7 +87,7 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
         by_kind.setdefault(rec.kind, []).append(rec.data)
     taken = {r.id for r in recs if r.id}
 
-    notes: list[str] = []
+    notes: list[str] = list(source.notes)
     facts = _document_facts(cleaned, outline, path, notes)
     text = "\n".join(p.text for p in cleaned.paragraphs)
     jurisdictions = [d.get("jurisdiction") for d in by_kind.get("document", []) + by_kind.get("unit", [])
