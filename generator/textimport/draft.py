@@ -23,12 +23,12 @@ from ..model import build
 from ..validate import EMAIL, ID_NUMBER, MOBILE, PERSONAL_MAIL, is_id_number, records, validate
 from .clean import Cleaned, clean
 from .deadlines import Deadline, find_deadlines, phase_of, year_hint
-from .leads import Leads, find_leads, heading_leads
+from .leads import FIRST_LEADS, Leads, find_leads, heading_leads
 from .lines import STANDARD_LINES, guess_line
 from .outline import Item, Outline, parse
 from .read import ImportFailed, Para, read_source
 from .units import (Proposal, UnitIndex, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
-                    placeholder_jurisdiction)
+                    placeholder_jurisdiction, same_place)
 
 TIME_FIELDS = ("完成时限", "完成时间", "时间要求", "时限要求", "时间节点", "进度安排")
 TASK_FIELDS = ("工作任务", "主要任务", "工作内容", "具体任务", "任务内容")
@@ -92,13 +92,8 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     text = "\n".join(p.text for p in cleaned.paragraphs)
     jurisdictions = [d.get("jurisdiction") for d in by_kind.get("document", []) + by_kind.get("unit", [])
                      if isinstance(d.get("jurisdiction"), str)]
-    jurisdiction = detect_jurisdiction(text, jurisdictions)
-    if jurisdiction:
-        notes.append(f"辖区：文中提到“{jurisdiction}”，单位按数据中这个辖区的单位识别。")
-    else:
-        jurisdiction = guess_jurisdiction(facts["issuer"] or "", facts["title"]) or placeholder_jurisdiction(text) \
-            or "待定（原文未写明辖区）"
-        notes.append(f"辖区：数据中没有这份文件的辖区，推定为“{jurisdiction}”，文中的单位都作为新单位提出。")
+    jurisdiction, how = read_jurisdiction(facts, cleaned, outline, text, jurisdictions)
+    notes.append(how)
     local_units = [u for u in known_units(by_kind.get("unit", [])) if u.jurisdiction == jurisdiction]
     doc_id = _free(slug(path.stem), taken)
     prefixes = Counter(u.id.split(".")[0] for u in local_units)
@@ -116,14 +111,18 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     roles = [d for d in by_kind.get("role", []) if isinstance(d.get("id"), str) and isinstance(d.get("name"), str)]
 
     document = _document_record(doc_id, facts, jurisdiction, path)
+    first_leads = bool(FIRST_LEADS.search(text))
+    if first_leads:
+        notes.append("原文说明各项所列单位中排在第一位的为牵头单位：其余单位作为配合单位。")
     coordinator: tuple[str, str] | None = None
     duties: list[DraftDuty] = []
     for n, item in enumerate(outline.items, start=1):
-        parent = heading_leads(item.parent_text, index) if item.parent_text else None
-        leads = find_leads(item, index, parent)
+        parent = heading_leads(item.parent_text, index, item.parent_units) \
+            if item.parent_text or item.parent_units else None
+        leads = find_leads(item, index, parent, first_leads)
         fallback = ""
         if not leads.lead:
-            coordinator = coordinator or index.coordinator(facts["issuer"] or "")
+            coordinator = coordinator or index.coordinator(facts["issuer"] or "", text)
             fallback = coordinator[1]
             leads = replace(leads, lead=(coordinator[0],), basis="assigned",
                             support=tuple(s for s in leads.support if s != coordinator[0]),
@@ -139,12 +138,32 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     used_lines = {d.record["line"] for d in duties}
     labels = {u.id: u.short_name or u.name for u in index.units} | \
         {p.id: f"{p.short_name or p.name}（新）" for p in index.proposals}
-    return Draft(path, document, tuple(index.proposals), tuple(x for x in added_lines if x["id"] in used_lines),
+    return Draft(path, document, index.final_proposals(), tuple(x for x in added_lines if x["id"] in used_lines),
                  tuple(duties), phases, tuple(sorted(index.matched.items())), cleaned, outline, redacted, tuple(notes),
                  tuple(labels.items()), index.names())
 
 
 # ---------------------------------------------------------------- the document record
+
+def read_jurisdiction(facts: dict, cleaned: Cleaned, outline: Outline, text: str,
+                      known: list[str]) -> tuple[str, str]:
+    """(jurisdiction, how it was found). The place the text names for itself (its issuer, title, the page's issuing
+    body, its first lines, its signature) comes first, matched to the data's jurisdictions when one is the same
+    place; a text that names none is matched by the places it mentions most, else by a placeholder (xx县)."""
+    lines = [x for x in (*outline.preamble[:6], *reversed(outline.loose[-4:]))
+             if len(x) <= 60 and not re.search(r"[，。；：,;:]", x)]  # titles and signatures, not prose
+    own = guess_jurisdiction(facts["issuer"], facts["title"], cleaned.meta.get("发布机构", ""), *lines)
+    if own:
+        same = next((j for j in dict.fromkeys(known) if j == own or same_place(j, own)), None)
+        if same:
+            return same, f"辖区：原文写明“{own}”，单位按数据中这个辖区的单位识别。"
+        return own, f"辖区：原文写明“{own}”，数据中还没有这个辖区，文中的单位都作为它的新单位提出。"
+    mentioned = detect_jurisdiction(text, known)
+    if mentioned:
+        return mentioned, f"辖区：文中提到“{mentioned}”，单位按数据中这个辖区的单位识别。"
+    placeholder = placeholder_jurisdiction(text) or "待定（原文未写明辖区）"
+    return placeholder, f"辖区：原文没有写明，推定为“{placeholder}”，文中的单位都作为新单位提出。"
+
 
 NOTICE = re.compile(r"^(?P<issuer>.{2,60}?)关于印发《(?P<title>.+?)》的通知$")
 TITLE_END = re.compile(r"(?:实施意见|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划)$")

@@ -81,6 +81,8 @@ class Item:
     title_note: str = ""  # set when the text has no separate lead phrase and the title is a guess
     overview: bool = False  # the introduction of a heading whose numbered items are drafted separately
     index: int = 0  # paragraph number where the item starts (1-based, after cleaning)
+    units_heading: str = ""  # the units the item is headed by (一、市委宣传部、市委文明办。…), which lead it
+    parent_units: str = ""  # the units a heading above it names (a line naming a unit above its paragraphs)
 
     @property
     def text(self) -> str:
