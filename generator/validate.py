@@ -321,11 +321,17 @@ def personal_data(source: SourceFile) -> Iterator[Finding]:
         return Finding(code, source.name, line, column, message, path,
                        "个人信息不得写入清单数据：儿童和工作人员的姓名、证件号、手机号、个人邮箱都不能出现。")
 
+    for code, offset, message in personal_matches(text):
+        yield finding(code, offset, message)
+
+
+def personal_matches(text: str) -> Iterator[tuple[str, int, str]]:
+    """(code, offset, message) for each ID number, mobile number and personal e-mail address in `text`."""
     for m in ID_NUMBER.finditer(text):
         if is_id_number(m.group(0)):
-            yield finding("E501", m.start(), "这里像是身份证号码。请删除，清单中不能出现个人证件号码。")
+            yield "E501", m.start(), "这里像是身份证号码。请删除，清单中不能出现个人证件号码。"
     for m in MOBILE.finditer(text):
-        yield finding("E502", m.start(), "这里像是个人手机号码。请删除，或改为单位的公开电话、12345 等公共热线。")
+        yield "E502", m.start(), "这里像是个人手机号码。请删除，或改为单位的公开电话、12345 等公共热线。"
     for m in EMAIL.finditer(text):
         if m.group(1).lower() in PERSONAL_MAIL:
-            yield finding("E503", m.start(), f"这里像是个人电子邮箱（{m.group(1)}）。请删除，或改为单位的公务邮箱。")
+            yield "E503", m.start(), f"这里像是个人电子邮箱（{m.group(1)}）。请删除，或改为单位的公务邮箱。"
