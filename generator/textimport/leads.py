@@ -27,7 +27,7 @@ NAMES = rf"{NAME}{{2,30}}?(?:、{NAME}{{2,30}}?)*"
 # 按照职责分工, 按各自职责, 根据职责 … between the names and 负责: every unit named is responsible.
 BY_DUTY = r"(?:等(?:相关|有关)?(?:单位|部门)?)?(?:按照?|根据|依照?|依据)?(?:各自)?(?:职责|职能)?(?:分工)?"
 NOT_PERSON = r"(?!人|同志|的同志|领导)"
-BY_LEAD = re.compile(rf"(?:由|以)(?P<x>[^。；，：\n]{{2,80}}?){BY_DUTY}(?:共同|具体|负责|为主)?(?P<verb>牵头|负责){NOT_PERSON}")
+BY_LEAD = re.compile(rf"(?:由|以(?!上|下|及|来|便|免|期|此|后|前|往|内|外))(?P<x>[^。；，：\n由]{{2,80}}?){BY_DUTY}(?:共同|具体|负责|为主)?(?P<verb>牵头|负责){NOT_PERSON}")
 X_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES}){BY_DUTY}(?:共同|具体|负责|分别)?(?P<verb>牵头|负责){NOT_PERSON}")
 AS_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})为(?P<verb>牵头|责任)(?:单位|部门)")
 SET_IN = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})设在[^。；，\n]{{2,20}}，(?:具体)?(?P<verb>负责)")  # 办公室设在县民政局，负责…
@@ -69,6 +69,9 @@ def names_in(words: str, index: UnitIndex, propose: bool = True, strict: bool = 
     return list(dict.fromkeys(ids)), left
 
 
+OFFICE_WORDS = {"办公室", "办", "委员会", "中心", "小组", "分局", "支队", "大队", "中队", "工作站", "站"}
+
+
 def _proposable(part: str, index: UnitIndex) -> bool:
     """Whether `part` could become new units (checked before proposing anything, so prose proposes nothing)."""
     if unit_shaped(part):
@@ -77,7 +80,7 @@ def _proposable(part: str, index: UnitIndex) -> bool:
     if len(pieces) > 1 and all(index.resolve(p) or unit_shaped(p) for p in pieces):
         return True
     known, rest = index.segment(part, propose=False)
-    return bool(known) and all(unit_shaped(r) for r in rest)
+    return bool(known) and all(unit_shaped(r) or r in OFFICE_WORDS for r in rest)
 
 
 def _one(part: str, index: UnitIndex, propose: bool) -> tuple[list[str], list[str]]:
@@ -91,6 +94,8 @@ def _one(part: str, index: UnitIndex, propose: bool) -> tuple[list[str], list[st
     known, rest = index.segment(part, propose=False)
     if known and not rest:
         return known, []
+    if known and unit_shaped(part) and all(r in OFFICE_WORDS for r in rest):
+        known = []  # 县未成年人保护委员会办公室 is the committee's office, not the committee and an 办公室
     if not propose:
         return [], [part]
     if known:
