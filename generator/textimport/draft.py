@@ -24,6 +24,7 @@ from ..validate import EMAIL, ID_NUMBER, MOBILE, PERSONAL_MAIL, is_id_number, re
 from .clean import Cleaned, clean
 from .deadlines import Deadline, find_deadlines, phase_of, year_hint
 from .leads import FIRST_LEADS, Leads, find_leads, heading_leads
+from .fields import TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS
 from .lines import STANDARD_LINES, guess_line
 from .outline import Item, Outline, parse
 from .read import ImportFailed, Para, read_source
@@ -31,10 +32,6 @@ from .units import (Proposal, UnitIndex, detect_jurisdiction, guess_jurisdiction
                     placeholder_jurisdiction, same_place, unit_list)
 
 DATED = ("date", "month", "year", "period", "phase")  # a target with a date makes a framing section a duty
-TIME_FIELDS = ("完成时限", "完成时间", "时间要求", "时限要求", "时间节点", "进度安排")
-TASK_FIELDS = ("工作任务", "主要任务", "工作内容", "具体任务", "任务内容")
-UNIT_FIELDS = ("责任单位", "牵头单位", "配合单位", "协办单位", "参与单位", "成员单位", "责任部门", "牵头部门", "配合部门",
-               "主责单位", "责任主体")
 REDACTED = "［已删去个人信息］"
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .deadlines import is_phase_paragraph
+from .fields import ALL_FIELDS, TASK_FIELDS, alternation
 from .read import Para
 from .units import unit_list
 
@@ -42,12 +43,10 @@ BARE_L3 = re.compile(r"^(\d{1,2})(?=[\u3400-\u9fff])(?![年月日号个项次名
 RANKS = {"L1": 1, "L2": 2, "unit": 2.5, "L3": 3, "L4": 4, "L5": 5, "bold": 6, "para": 6, "shi": 6.5}
 SUBPOINTS = {"L4", "L5"}
 
-FIELD_NAMES = (r"责任单位|牵头单位|配合单位|协办单位|参与单位|成员单位|责任部门|牵头部门|配合部门|协同单位|协同部门|主责单位|"
-               r"责任主体|工作任务|主要任务|工作内容|具体任务|任务内容|完成时限|完成时间|时间要求|时限要求|时间节点|进度安排|工作类别")
+FIELD_NAMES = alternation(ALL_FIELDS)
 FIELD = re.compile(rf"^({FIELD_NAMES})\s*[：:；;]\s*(.*)$")
 # Another field on the same line: 牵头单位：民政部门；配合单位：公安机关 / 牵头部门：政教处  配合部门：各年级组
 NEXT_FIELD = re.compile(rf"(?:[；;，,]|\s)\s*(?=(?:{FIELD_NAMES})\s*[：:])")
-TASK_FIELDS = {"工作任务", "主要任务", "工作内容", "具体任务", "任务内容"}
 # Sections that frame a plan rather than give it work: no duty from them unless a task with an owner or a date.
 PREAMBLE = re.compile(r"^(?:指导思想|基本原则|工作原则|总体目标|工作目标|主要目标|行动目标|总体要求|总体思路|工作思路)$")
 PARALLEL = re.compile(r"^(?:坚持.{2,14}|[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6})$")  # 依法依规、尊重规律

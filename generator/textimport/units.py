@@ -23,7 +23,7 @@ GENERIC = re.compile(
     r"|^(?:司法机关|行政机关|执法机关|党政机关|国家机关|成员单位|牵头单位|责任单位|配合单位|党委政府|各级党委政府)$"
     r"|(?:各|有关|相关|其他|其它)(?:部门|单位|机构|成员单位)$")
 # Places under the jurisdiction, as a text addresses them all at once: 各县（市、区）, 各乡镇（街道）, 各村（社区）.
-REGIONS = re.compile(r"^各(?:[省市州盟县区旗乡镇村]|乡镇|街道|镇街|社区|县市|县区|区县|县市区|市州)(?:[（(][^（）()]{1,8}[）)])?"
+REGIONS = re.compile(r"^各(?:[省市州盟县区旗乡镇村]|乡镇|街道|镇街|社区|县市|县区|区县|县市区|市州)(?:[（(][^（）()]{1,8}[）)]|、[市州县区乡镇])?"
                      r"(?:[省市州县区乡镇街道村社居委]{0,3})(?:人民政府|政府|党委和人民政府|党委政府|党委|办事处|党工委|管委会|"
                      r"村民委员会|居民委员会|村委会|居委会)?$")
 # Departments a lead slot may name by their stem alone (以民政牵头，公安、城管执法等部门参与): read as 民政部门 ….
@@ -519,7 +519,14 @@ def split_names(words: str) -> list[str]:
         current += c
         i += 1
     parts.append(current)
-    return [x.strip() for x in parts if x.strip()]
+    parts = [x.strip() for x in parts if x.strip()]
+    joined: list[str] = []
+    for part in parts:  # 各市、县人民政府 is one entry: the governments of every city and county
+        if joined and re.fullmatch(r"各[省市州县区乡镇]", joined[-1]) and re.match(r"[省市州县区乡镇]", part):
+            joined[-1] += "、" + part
+        else:
+            joined.append(part)
+    return joined
 
 
 def as_unit_name(part: str) -> str:
