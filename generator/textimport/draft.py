@@ -172,7 +172,8 @@ def read_jurisdiction(facts: dict, cleaned: Cleaned, outline: Outline, text: str
     mentioned = detect_jurisdiction(text, known)
     if mentioned:
         return mentioned, f"辖区：文中提到“{mentioned}”，单位按数据中这个辖区的单位识别。"
-    placeholder = placeholder_jurisdiction(text) or "待定（原文未写明辖区）"
+    # a jurisdiction of its own even when unnamed: two unnamed places must not share their units
+    placeholder = placeholder_jurisdiction(text) or f"待定（原文未写明辖区，见 {facts['file']}）"
     return placeholder, f"辖区：原文没有写明，推定为“{placeholder}”，文中的单位都作为新单位提出。"
 
 
@@ -186,7 +187,7 @@ NUMBER = re.compile(r"^(?P<n>[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4})(?P<hao>号
 def _document_facts(cleaned: Cleaned, outline: Outline, path: Path, notes: list[str]) -> dict:
     meta = cleaned.meta
     preamble = list(outline.preamble)
-    facts: dict = {"title": "", "issuer": "", "number": "", "issued": "", "issued_note": ""}
+    facts: dict = {"title": "", "issuer": "", "number": "", "issued": "", "issued_note": "", "file": path.name}
     for above, line in zip(["", *preamble], preamble):
         m = NOTICE.match(line)
         if m:  # the issuer may stand on the line above: 某市未成年人保护工作领导小组 / 关于印发《…》的通知
@@ -227,11 +228,11 @@ def _document_facts(cleaned: Cleaned, outline: Outline, path: Path, notes: list[
 def _title_line(preamble: list[str]) -> str:
     """The document's title among its opening lines: a line naming a kind of document (…实施方案, …的通知),
     else the first line long enough to be a title. Never a short line of a site's navigation (政务公开)."""
-    lines = [x for x in preamble if 8 <= len(x) <= 60 and not re.search(r"[。；！？]|，.*，", x)]
+    lines = [x for x in preamble if 4 <= len(x) <= 60 and not re.search(r"[。；！？]|，.*，", x)]
     for line in lines:
         if TITLE_END.search(re.sub(r"(?:篇[一二三四五六七八九十]+|（[^（）]*年[^（）]*）)$", "", line)):
             return line
-    return lines[0] if lines else ""
+    return next((x for x in lines if len(x) >= 8), "")
 
 
 def _signature(lines: list[str]) -> str:

@@ -31,9 +31,9 @@ AS_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})为(?P<verb>牵头|责任)(?:单
 SET_IN = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})设在[^。；，\n]{{2,20}}，(?:具体)?(?P<verb>负责)")  # 办公室设在县民政局，负责…
 # 由X会同Y负责: X leads, Y supports.
 WITH = re.compile(rf"(?:由|{BOUNDARY})(?P<x>{NAMES})会同(?P<y>{NAMES}){BY_DUTY}(?:共同|联合)?(?P<verb>负责|牵头){NOT_PERSON}")
-SUPPORT = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等[^。；，：\n]{{0,8}}?)?(?:要|应|应当|须|积极|密切|共同|全力|负责|做好|协同|"
-                     rf"大力|主动)?"
-                     rf"(?:配合|协助|参与(?!度|率|式))|{BOUNDARY}(?P<y>{NAMES})为(?:配合|协办|参与)(?:单位|部门)")
+SUPPORT = re.compile(rf"{BOUNDARY}(?P<y>{NAMES})为(?:配合|协办|参与)(?:单位|部门)"
+                     rf"|{BOUNDARY}(?P<x>{NAMES})(?:等[^。；，：\n]{{0,8}}?)?(?:要|应|应当|须|积极|密切|共同|全力|负责|做好|协同|"
+                     rf"大力|主动)?(?:配合|协助|参与(?!度|率|式))")
 NAMED = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等(?:相关|有关)?(?:单位|部门|组织|机构)(?:、(?:单位|组织))?)?"
                    rf"(?P<verb>要|应当|应|须|必须|务必|负责牵头|统筹|组织(?![要应须]))")
 BY_NAMED = re.compile(r"由(?P<x>[^。；，：\n]{2,40}?)(?P<verb>统筹|组织|主导|承担)")

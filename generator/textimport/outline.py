@@ -410,7 +410,7 @@ def _emit(node: _Node, labels: tuple[str, ...], parent_text: str, headings: tupl
         return
     # The heading's own introduction is drafted too only where it has fields of its own (责任单位：…, 完成时限：…),
     # or where its first numbered item is missing (a web copy that lost it): otherwise it sums up the items below.
-    if fields or re.search(rf"(?:{FIELD_NAMES})\s*[：:]", "".join(body)) or kids[0].gap:
+    if fields or re.search(rf"(?:{FIELD_NAMES})\s*[：:]", "".join(body)) or (kids[0].gap and body):
         items.append(Item(clause, title or clause, body, fields, (), headings, parent_text, note, True, node.index,
                           units, parent_units, section))
     own_text = "\n".join([node.head, *node.body])
