@@ -157,7 +157,7 @@ def export(loaded: Loaded, jurisdiction: str | None = None) -> bytes:
         marker.append([sheet.name, "", ""])
         for row in rows:
             marker.append([sheet.name, row.key, row.fingerprint])
-    _write_guide(guide, chosen, jurisdiction)
+    _write_guide(guide, chosen, jurisdiction, loaded.root.name)
     book.move_sheet(OPTIONS, offset=len(book.sheetnames))
     book.move_sheet(MARKER, offset=len(book.sheetnames))
     book[OPTIONS].sheet_state = "hidden"  # drop-downs read their lists from it
@@ -201,6 +201,15 @@ HELP = {  # how to fill a column of each kind, after the schema's description, i
 }
 
 
+def height(values: list[str], widths: list[float]) -> float:
+    """Points for a row that shows every wrapped line (no spreadsheet program fits rows to wrapped text when it
+    opens a file). Lines are counted as the unit downloads count them; a CJK line needs about 16 points."""
+    from .office import _lines
+
+    lines = max((_lines(v, w) for v, w in zip(values, widths) if v), default=1)
+    return min(409, 16 * lines + 4)
+
+
 def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, options: _Options,
                  tables: dict[str, list[Record]], scope: dict[str, list[Record]]) -> None:
     from openpyxl.comments import Comment
@@ -208,7 +217,6 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .office import _height  # the row heights the unit downloads use: no program fits wrapped rows on open
 
     columns = sheet.all_columns
     need = S.required(sheet.record)
@@ -228,6 +236,7 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         head.comment = Comment(note, "qingdan", width=260, height=110)
     ws.cell(1, 1).font = Font(bold=True)
     widths = [c.width for c in columns]
+    ws.row_dimensions[1].height = height([c.header for c in columns], widths)
     for n, row in enumerate(rows, 2):
         values = ([row.owner] if sheet.owner else []) + row.values
         ws.cell(n, 1, row.key).data_type = "s"
@@ -237,7 +246,7 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
             c = ws.cell(n, i, value)
             if isinstance(value, str):
                 c.data_type = "s"  # a text that starts with "=" stays text, not a formula
-        ws.row_dimensions[n].height = min(409, _height([S.normal(v, "") for v in values], widths))
+        ws.row_dimensions[n].height = height([S.normal(v, "") for v in values], widths)
     last = len(rows) + 1 + SPARE_ROWS
     for i, column in enumerate(columns, 2):
         letter = get_column_letter(i)
@@ -261,10 +270,8 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns) + 1)}{max(len(rows) + 1, 2)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.print_title_rows = "1:1"  # a printed page of a wide sheet still says what each column is
 
 
 def _validation(sheet: S.Sheet, column: S.Column, names: S.Names, options: _Options, tables, scope, ws):
@@ -322,19 +329,28 @@ GUIDE_LINES = (
 )
 
 
-def _write_guide(ws, chosen: list[S.Sheet], jurisdiction: str | None) -> None:
+def _write_guide(ws, chosen: list[S.Sheet], jurisdiction: str | None, data_name: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.append([f"未成年人保护工作责任清单（{jurisdiction or '全部数据'}）填写说明"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
+    number = 0
     for line in GUIDE_LINES:
-        ws.append([line])
+        if not line.startswith(" "):  # a command under its paragraph keeps the paragraph's number
+            number += 1
+            line = f"{number}. {line}"
+        ws.append([line.replace("--data responsibilities", f"--data {data_name}")])
     ws.append([])
     ws.append(["工作表：" + "、".join(s.name for s in chosen)])
-    ws.column_dimensions["A"].width = 110
+    width = 100
+    ws.column_dimensions["A"].width = width
     for row in ws.iter_rows(min_row=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        if row[0].value:
+            ws.row_dimensions[row[0].row].height = height([row[0].value], [width])
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
 class _PinnedZip(zipfile.ZipFile):
