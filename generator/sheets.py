@@ -67,7 +67,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("职责", "duties", "duty", _columns(
         ("文件", "document", "ref", "document", 14), ("条款", "clause", "text", "", 9), ("名称", "title", "text", "", 22),
         ("条线", "line", "ref", "line", 10), ("牵头单位", "lead", "refs", "unit", 20),
-        ("牵头依据", "lead_basis", "enum", "lead_basis", 12), ("配合单位", "support", "refs", "unit", 22),
+        ("牵头依据", "lead_basis", "enum", "lead_basis", 17), ("配合单位", "support", "refs", "unit", 22),
         ("概述", "summary", "text", "", 56), ("具体工作", "actions", "texts", "", 48),
         ("牵头说明", "lead_note", "text", "", 40), ("岗位", "roles", "refs", "role", 12),
         ("须先完成", "depends_on", "refs", "duty", 18), ("法律政策依据", "basis", "texts", "", 24),

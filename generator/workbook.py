@@ -157,7 +157,7 @@ def export(loaded: Loaded, jurisdiction: str | None = None) -> bytes:
         marker.append([sheet.name, "", ""])
         for row in rows:
             marker.append([sheet.name, row.key, row.fingerprint])
-    _write_guide(guide, chosen, jurisdiction)
+    _write_guide(guide, chosen, jurisdiction, loaded.root.name)
     book.move_sheet(OPTIONS, offset=len(book.sheetnames))
     book.move_sheet(MARKER, offset=len(book.sheetnames))
     book[OPTIONS].sheet_state = "hidden"  # drop-downs read their lists from it
@@ -201,6 +201,15 @@ HELP = {  # how to fill a column of each kind, after the schema's description, i
 }
 
 
+def height(values: list[str], widths: list[float]) -> float:
+    """Points for a row that shows every wrapped line (no spreadsheet program fits rows to wrapped text when it
+    opens a file). Lines are counted as the unit downloads count them; a CJK line needs about 16 points."""
+    from .office import _lines
+
+    lines = max((_lines(v, w) for v, w in zip(values, widths) if v), default=1)
+    return min(409, 16 * lines + 4)
+
+
 def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, options: _Options,
                  tables: dict[str, list[Record]], scope: dict[str, list[Record]]) -> None:
     from openpyxl.comments import Comment
@@ -208,7 +217,6 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .office import _height  # the row heights the unit downloads use: no program fits wrapped rows on open
 
     columns = sheet.all_columns
     need = S.required(sheet.record)
@@ -228,6 +236,7 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         head.comment = Comment(note, "qingdan", width=260, height=110)
     ws.cell(1, 1).font = Font(bold=True)
     widths = [c.width for c in columns]
+    ws.row_dimensions[1].height = height([c.header for c in columns], widths)
     for n, row in enumerate(rows, 2):
         values = ([row.owner] if sheet.owner else []) + row.values
         ws.cell(n, 1, row.key).data_type = "s"
@@ -237,16 +246,20 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
             c = ws.cell(n, i, value)
             if isinstance(value, str):
                 c.data_type = "s"  # a text that starts with "=" stays text, not a formula
-        ws.row_dimensions[n].height = min(409, _height([S.normal(v, "") for v in values], widths))
+        ws.row_dimensions[n].height = height([S.normal(v, "") for v in values], widths)
     last = len(rows) + 1 + SPARE_ROWS
     for i, column in enumerate(columns, 2):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = column.width
         style = "yyyy-mm-dd" if column.kind == "date" else ("General" if column.kind == "int" else "@")
-        for n in range(2, last + 1):
+        # "@": what the clerk types stays text (Excel would make 2-3 a date). The column's own style covers the
+        # rows a clerk adds; the cells written carry it too, as spreadsheet programs read cell styles first.
+        ws.column_dimensions[letter].number_format = style
+        ws.column_dimensions[letter].alignment = wrap
+        for n in range(2, len(rows) + 2):
             c = ws.cell(n, i)
             c.alignment = wrap
-            c.number_format = style  # "@": what the clerk types stays text (Excel would make 2-3 a date)
+            c.number_format = style
         validation = _validation(sheet, column, names, options, tables, scope, ws)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{last}")
@@ -257,10 +270,8 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns) + 1)}{max(len(rows) + 1, 2)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.print_title_rows = "1:1"  # a printed page of a wide sheet still says what each column is
 
 
 def _validation(sheet: S.Sheet, column: S.Column, names: S.Names, options: _Options, tables, scope, ws):
@@ -318,19 +329,28 @@ GUIDE_LINES = (
 )
 
 
-def _write_guide(ws, chosen: list[S.Sheet], jurisdiction: str | None) -> None:
+def _write_guide(ws, chosen: list[S.Sheet], jurisdiction: str | None, data_name: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.append([f"未成年人保护工作责任清单（{jurisdiction or '全部数据'}）填写说明"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
+    number = 0
     for line in GUIDE_LINES:
-        ws.append([line])
+        if not line.startswith(" "):  # a command under its paragraph keeps the paragraph's number
+            number += 1
+            line = f"{number}. {line}"
+        ws.append([line.replace("--data responsibilities", f"--data {data_name}")])
     ws.append([])
     ws.append(["工作表：" + "、".join(s.name for s in chosen)])
-    ws.column_dimensions["A"].width = 110
+    width = 100
+    ws.column_dimensions["A"].width = width
     for row in ws.iter_rows(min_row=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        if row[0].value:
+            ws.row_dimensions[row[0].row].height = height([row[0].value], [width])
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
 class _PinnedZip(zipfile.ZipFile):
@@ -405,7 +425,7 @@ def cell_finding(code: str, name: str, sheet: str, row: int, column: int, messag
 
 def sniff(path: Path) -> str | Finding:
     """"qingdan" for a workbook this module wrote, "other" for any other workbook, or why it cannot be opened."""
-    book = _open(path, display_name(path), read_only=True)
+    book = _open(path, display_name(path))
     if isinstance(book, Finding):
         return book
     try:
@@ -414,7 +434,7 @@ def sniff(path: Path) -> str | Finding:
         book.close()
 
 
-def _open(path: Path, name: str, read_only: bool = False):
+def _open(path: Path, name: str):
     from openpyxl import load_workbook
 
     try:
@@ -426,7 +446,7 @@ def _open(path: Path, name: str, read_only: bool = False):
         return Finding("E802", name, 1, 1, "这个工作簿设了打开密码（或是旧的 .xls 格式），无法读取。请在 Excel 或 WPS 中"
                                            "取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），另存为 .xlsx 后再导入。")
     try:
-        return load_workbook(path, read_only=read_only, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged file can fail anywhere inside the zip and XML readers
         return Finding("E801", name, 1, 1, "无法打开这个工作簿：它不是有效的 .xlsx 文件，或已经损坏。请在 Excel 或 WPS 中"
                                            "打开后重新“另存为”Excel 工作簿（.xlsx）。", note=f"技术细节：{type(exc).__name__}: {exc}")
@@ -439,6 +459,17 @@ def read(path: Path, loaded: Loaded) -> Reading:
     book = _open(path, name)
     if isinstance(book, Finding):
         return Reading(name, None, {}, {}, [book])
+    try:
+        return _read(book, name, loaded)
+    except Exception as exc:  # cells that parse as a zip but not as a worksheet fail only when read
+        return Reading(name, None, {}, {}, [Finding(
+            "E801", name, 1, 1, "无法读取这个工作簿的内容，它可能已经损坏。请在 Excel 或 WPS 中打开后重新“另存为”"
+                                "Excel 工作簿（.xlsx）。", note=f"技术细节：{type(exc).__name__}: {exc}")])
+    finally:
+        book.close()
+
+
+def _read(book, name: str, loaded: Loaded) -> Reading:
     marker = _marker(book, name)
     if isinstance(marker, Finding):
         return Reading(name, None, {}, {}, [marker])
@@ -656,7 +687,7 @@ def _parse(row: Row, reading: Reading, tables: dict[str, list[Record]]) -> None:
             record.setdefault(top, {})[sub] = value
         else:
             record[column.field] = value
-    _check(row, record, bad)
+    _check(row, record, {c.field for c in sheet.columns if row.values[c]}, bad)
     row.record = record
 
 
@@ -751,36 +782,39 @@ def _value(column: S.Column, text: str, names: S.Names, jurisdiction: str | None
     return out[0] if kind == "ref" else out
 
 
-def _check(row: Row, record: dict, bad) -> None:
-    """Required cells, and the cells a kind of deadline does not take (from the schemas)."""
+def _check(row: Row, record: dict, filled: set[str], bad) -> None:
+    """Required cells, and the cells a kind of deadline does not take (from the schemas). A filled cell that could
+    not be read has its finding already."""
     sheet = row.sheet
     by_field = {c.field: c for c in sheet.columns}
     if sheet.record == "deadline":
-        _deadline_cells(record, by_field, "", bad)
+        _deadline_cells(record, by_field, "", filled, bad)
     elif sheet.record == "step":
         if ("role" in record) == ("unit" in record):
             bad("E826", by_field["role"], "报告路线的每一环填“岗位”或“单位”中的一个"
                                           f"（{'两个都填了' if 'role' in record else '现在都空着'}）。")
     for name in S.required(sheet.record) - {"id", "kind", sheet.child or "-", "steps"}:
         column = by_field.get(name)
-        if column is not None and not row.values[column] and name not in record:
+        if column is not None and name not in filled:
             bad("E810", column, f"“{column.header}”是必填的，不能空着。")
-    if "visits" in record:
-        _deadline_cells(record["visits"], by_field, "visits.", bad)
+    if "visits" in record or any(f.startswith("visits.") for f in filled):
+        _deadline_cells(record.get("visits", {}), by_field, "visits.", filled, bad)
 
 
-def _deadline_cells(deadline: dict, by_field: dict[str, S.Column], prefix: str, bad) -> None:
+def _deadline_cells(deadline: dict, by_field: dict[str, S.Column], prefix: str, filled: set[str], bad) -> None:
     kind = deadline.get("kind")
     kind_column = by_field[prefix + "kind"]
     if kind is None:
-        return bad("E810", kind_column, f"“{kind_column.header}”是必填的：请选择时限的类型。")
+        if prefix + "kind" not in filled:
+            bad("E810", kind_column, f"“{kind_column.header}”是必填的：请选择时限的类型。")
+        return
     need, allowed = S.deadline_rules()[kind]
     label = S.ENUMS["deadline_kind"][kind]
     for name in deadline:
         if name not in allowed:
             bad("E825", by_field[prefix + name], f"类型为“{label}”的时限不填“{by_field[prefix + name].header}”。"
                                                  f"这一类可以填：{'、'.join(by_field[prefix + f].header for f in sorted(allowed, key=S.fields('deadline').index))}。")
-    for name in sorted(need - set(deadline), key=S.fields("deadline").index):
+    for name in sorted(need - set(deadline) - {f[len(prefix):] for f in filled}, key=S.fields("deadline").index):
         bad("E810", by_field[prefix + name], f"类型为“{label}”的时限必须填“{by_field[prefix + name].header}”。")
 
 
@@ -819,7 +853,15 @@ class Plan:
 
     @property
     def report(self) -> Report:
-        return Report.of(self.findings)
+        """The findings in the order a clerk goes through the workbook: sheet by sheet, row by row."""
+        order = {s.name: i for i, s in enumerate(S.SHEETS)}
+
+        def key(f: Finding) -> tuple:
+            ours = f.file == self.workbook
+            return (not ours, order.get(f.path.split("!")[0], len(order)) if ours else 0, f.file, f.line, f.column,
+                    f.code, f.message)
+
+        return Report(tuple(sorted(set(self.findings), key=key)))
 
 
 def plan(path: Path, data_dir: Path) -> Plan:
@@ -831,7 +873,7 @@ def plan(path: Path, data_dir: Path) -> Plan:
     if not before.report.ok:  # the clerk's rows cannot be checked against data that does not validate
         return Plan(display_name(path), list(before.report.errors))
     reading = read(path, loaded)
-    if not reading.ok:
+    if not reading.rows:  # nothing could be read at all
         return Plan(reading.name, reading.findings)
     return apply(reading, loaded, before.report)
 
@@ -885,7 +927,7 @@ class _Apply:
         self.child_rows: dict[tuple[str, int], Row] = {}  # (parent id, item index) → its row
 
     def find(self, code: str, row: Row, column: S.Column | None, message: str, note: str = "") -> None:
-        at = row.at.get(column, 1) if column is not None else 1
+        at = row.at[column] if column is not None else min(row.at.values())  # the first column the clerk sees
         self.findings.append(cell_finding(code, self.reading.name, row.title, row.number, at, message, note))
 
     def fingerprint(self, sheet: S.Sheet, data: dict, owner: str = "") -> str:
@@ -939,7 +981,7 @@ class _Apply:
                 continue
             if not self.genuine(row, seen, exported):
                 continue
-            if row.cleared:
+            if row.cleared or not row.ok:
                 continue
             self.row(sheet, row, exported[row.key])
         for key, stored in exported.items():
@@ -987,6 +1029,7 @@ class _Apply:
             if row.cleared or not row.owner:
                 continue
             mine.setdefault(row.owner, []).append(row)
+        broken = {owner for owner, rows in mine.items() if not all(r.ok for r in rows)}
         owners = list(dict.fromkeys([k.rsplit("#", 1)[0] for k in exported] + list(mine)))
         new_parents = {record["id"]: record for _, record, _ in self.added}
         for owner in owners:
@@ -996,7 +1039,7 @@ class _Apply:
             touched = (len(kept) != len(keys) or len(kept) != len(rows)
                        or any(r.fingerprint != exported[r.key] for r in kept)
                        or (sheet.ordered and [r.key for r in kept] != keys))
-            if not touched or owner in self.removed:
+            if not touched or owner in self.removed or owner in broken:
                 continue
             if owner in new_parents:
                 items = [_ordered(r.record, sheet.record, []) for r in rows]

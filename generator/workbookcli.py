@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from . import workbook
-from .findings import Finding
+from .findings import Finding, Report
 
 ACTIONS = {"changed": "修改", "added": "新增", "removed": "删除"}
 
@@ -44,8 +45,9 @@ def run(path: Path, data_dir: Path, dry_run: bool, fmt: str) -> int:
 def to_text(result: workbook.Plan, data_dir: Path, dry_run: bool) -> str:
     lines = []
     report = result.report
-    if report.findings:
-        lines.append(report.to_text())
+    if report.findings:  # a cell's findings name it in the message already: no second "位置：" line for it
+        shown = [replace(f, path="") if f.path and f"「{f.path}」" in f.message else f for f in report.findings]
+        lines.append(Report(tuple(shown)).to_text())
     if not result.ok:
         lines.append(f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告。没有写入任何文件，数据目录 {data_dir} 未改动。")
         return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Writes the Word and Excel files of the import corpus (texts/13-*.docx, 14-*.xlsx, 15-*.xlsx).
+"""Writes the Word and Excel files of the import corpus (texts/13-15, and the held-out 17 and 19).
 
     .venv/bin/python benchmarks/import_corpus/make_office.py
 
@@ -16,13 +16,32 @@ TEXTS = Path(__file__).resolve().parent / "texts"
 FIXED = dt.datetime(2024, 3, 1, 9, 0, 0)
 
 
-def fenghe_docx(path: Path) -> None:
+def word(title: str):
     import docx
 
     document = docx.Document()
     document.core_properties.created = document.core_properties.modified = FIXED
-    document.core_properties.author = "枫河县民政局"
-    document.add_paragraph("枫河县2024年未成年人保护工作责任清单")
+    document.add_paragraph(title)
+    return document
+
+
+def grid(document, rows: list[list[str]]):
+    """A five-column table with the rows' text; a row of one value is merged across the table (a section row)."""
+    table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        cells = table.rows[r].cells
+        if len(values) == 1:
+            cells[0].merge(cells[4]).text = values[0]
+            continue
+        for c, value in enumerate(values):
+            if value:
+                cells[c].text = value
+    return table
+
+
+def fenghe_docx(path: Path) -> None:
+    document = word("枫河县2024年未成年人保护工作责任清单")
     document.add_paragraph("为落实县未成年人保护工作领导小组2024年第一次全体会议部署，现将年度重点任务分解如下。"
                            "列为“牵头”的单位负总责，其他责任单位按职责分工落实。")
     rows = [
@@ -39,16 +58,7 @@ def fenghe_docx(path: Path) -> None:
         ["7", "开展“法治进校园”巡讲，覆盖全县中小学", "县司法局", "县教育局、县人民法院", "每学期一次"],
         ["8", "落实侵害未成年人案件强制报告制度，开展履职情况专项检查", "县人民检察院", "县公安局、县教育局、县卫生健康局", "2024年9月底前"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    table.style = "Table Grid"
-    for r, values in enumerate(rows):
-        cells = table.rows[r].cells
-        if len(values) == 1:  # a section row, merged across the table
-            merged = cells[0].merge(cells[4])
-            merged.text = values[0]
-            continue
-        for c, value in enumerate(values):
-            cells[c].text = value
+    table = grid(document, rows)
     # the lead of rows 5 and 6 is one cell, merged down from row 5 (县民政局): clerks write it once
     top, below = table.cell(7, 2), table.cell(8, 2)
     below.text = ""
@@ -60,11 +70,7 @@ def fenghe_docx(path: Path) -> None:
         ["1", "将未成年人保护经费纳入县级财政预算", "县财政局", "县民政局", "2024年3月底前"],
         ["2", "对歌舞娱乐场所、网吧开展暑期专项检查", "县文化广电旅游局", "县公安局", "2024年7月1日至8月31日"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    table.style = "Table Grid"
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.rows[r].cells[c].text = value
+    grid(document, rows)
     document.add_paragraph("枫河县未成年人保护工作领导小组办公室")
     document.add_paragraph("2024年3月1日")
     document.save(str(path))
@@ -138,10 +144,54 @@ def liutang_xlsx(path: Path) -> None:
     wb.save(str(path))
 
 
+def qinghe_docx(path: Path) -> None:
+    """A table whose header takes two rows: 责任单位 over 牵头 and 配合, the other headings merged down."""
+    document = word("清禾县2024年未成年人保护重点工作责任分解表")
+    rows = [
+        ["序号", "工作任务", "责任单位", "", "完成时限"],
+        ["", "", "牵头", "配合", ""],
+        ["1", "开展农村留守儿童和困境儿童信息排查，实行动态管理", "县民政局", "各乡镇人民政府", "2024年4月30日前"],
+        ["2", "实施中小学校“法治副校长”聘任全覆盖", "县教育局", "县司法局、县公安局", "2024年9月1日前"],
+        ["3", "开展打击侵害未成年人违法犯罪专项行动", "县公安局", "县人民检察院、县人民法院", "2024年6月至12月"],
+        ["4", "建设县未成年人心理健康辅导中心", "县卫生健康局", "县教育局、团县委", "2024年10月底前"],
+        ["5", "组织家庭教育指导服务进社区", "县妇联", "县民政局、各乡镇人民政府", "长期"],
+    ]
+    table = grid(document, rows)
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"
+    for c, heading in ((0, "序号"), (1, "工作任务"), (4, "完成时限")):
+        table.cell(1, c).text = ""
+        table.cell(0, c).merge(table.cell(1, c)).text = heading
+    document.add_paragraph("清禾县未成年人保护工作领导小组办公室")
+    document.add_paragraph("2024年3月20日")
+    document.save(str(path))
+
+
+def lucheng_xlsx(path: Path) -> None:
+    """Two task columns: a 重点任务 merged over its 具体措施 rows, and a 责任单位 beside the 牵头单位."""
+    wb, ws = workbook("鹭城市民政局", "2024年")
+    ws.append(["鹭城市2024年未成年人保护工作任务分解"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "重点任务", "具体措施", "牵头单位", "责任单位", "完成时限"])
+    data = [
+        [1, "加强家庭保护", "举办家庭教育公益讲座，每个县（区）不少于10场", "市妇联", "市教育局", "2024年12月底前"],
+        [2, None, "对失职监护人依法进行训诫和家庭教育指导", "市公安局", "市法院、市检察院", "长期"],
+        [3, "加强学校保护", "开展校园欺凌专项治理", "市教育局", "市公安局", "2024年6月30日前"],
+        [4, None, "配齐配强中小学心理健康教师", "市教育局", "市人力资源社会保障局", "2024年9月1日前"],
+        [5, "加强网络保护", "开展未成年人网络环境专项整治", "市委网信办", "市公安局、市文化广电旅游局", "2024年7月1日至8月31日"],
+    ]
+    for row in data:
+        ws.append(row)
+    ws.merge_cells("B3:B4")
+    ws.merge_cells("B5:B6")
+    wb.save(str(path))
+
+
 def main() -> None:
     fenghe_docx(TEXTS / "13-fenghe-county-list.docx")
     yanqiu_xlsx(TEXTS / "14-yanqiu-city-list.xlsx")
     liutang_xlsx(TEXTS / "15-liutang-district-list.xlsx")
+    qinghe_docx(TEXTS / "17-qinghe-county-two-row-header.docx")
+    lucheng_xlsx(TEXTS / "19-lucheng-city-two-task-columns.xlsx")
 
 
 if __name__ == "__main__":

@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .fields import DUTY_FIELDS, LEAD_FIELDS, SUPPORT_FIELDS, UNIT_FIELDS, alternation
 from .outline import Item
-from .units import UnitIndex, as_unit_name, split_names, unit_shaped
+from .units import GENERIC, UnitIndex, as_unit_name, key, split_names, unit_shaped
 
-LEAD_FIELDS = ("牵头单位", "牵头部门", "主责单位")
-DUTY_FIELDS = ("责任单位", "责任部门", "责任主体")
-SUPPORT_FIELDS = ("配合单位", "协办单位", "参与单位", "配合部门", "成员单位")
-INLINE_FIELD = re.compile(r"(牵头单位|牵头部门|主责单位|责任单位|责任部门|责任主体|配合单位|协办单位|参与单位|配合部门|成员单位)"
-                          r"\s*[：:]\s*((?:[^。；\n（）()]|[（(](?:牵头|主责)[）)])+)")  # may mark its lead: X（牵头）
+INLINE_FIELD = re.compile(rf"({alternation(UNIT_FIELDS)})"
+                          r"\s*[：:]\s*((?:[^。；\n（）()]|[（(](?:牵头|主责)[）)]|[（(][^（）()。；：\n]{1,8}[）)])+)")  # X（牵头）
 
 BOUNDARY = r"(?:^|(?<=[。；，：\n（(]))"
 NAME = r"(?:[^。；，：、\n（）()]|[（(][^（）()。；\n]{1,8}[）)])"  # a bracketed part may hold 、: 各县（市、区）
@@ -27,12 +25,15 @@ NAMES = rf"{NAME}{{2,30}}?(?:、{NAME}{{2,30}}?)*"
 # 按照职责分工, 按各自职责, 根据职责 … between the names and 负责: every unit named is responsible.
 BY_DUTY = r"(?:等(?:相关|有关)?(?:单位|部门)?)?(?:按照?|根据|依照?|依据)?(?:各自)?(?:职责|职能)?(?:分工)?"
 NOT_PERSON = r"(?!人|同志|的同志|领导)"
-BY_LEAD = re.compile(rf"(?:由|以)(?P<x>[^。；，：\n]{{2,80}}?){BY_DUTY}(?:共同|具体|负责|为主)?(?P<verb>牵头|负责){NOT_PERSON}")
+BY_LEAD = re.compile(rf"(?:由|以(?!上|下|及|来|便|免|期|此|后|前|往|内|外))(?P<x>[^。；，：\n由]{{2,80}}?){BY_DUTY}(?:共同|具体|负责|为主)?(?P<verb>牵头|负责){NOT_PERSON}")
 X_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES}){BY_DUTY}(?:共同|具体|负责|分别)?(?P<verb>牵头|负责){NOT_PERSON}")
 AS_LEAD = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})为(?P<verb>牵头|责任)(?:单位|部门)")
 SET_IN = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})设在[^。；，\n]{{2,20}}，(?:具体)?(?P<verb>负责)")  # 办公室设在县民政局，负责…
-SUPPORT = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等[^。；，：\n]{{0,8}}?)?(?:要|应|应当|须|积极|密切|共同|全力|负责|做好)?"
-                     rf"(?:配合|协助|参与(?!度|率|式))|{BOUNDARY}(?P<y>{NAMES})为(?:配合|协办|参与)(?:单位|部门)")
+# 由X会同Y负责: X leads, Y supports.
+WITH = re.compile(rf"(?:由|{BOUNDARY})(?P<x>{NAMES})会同(?P<y>{NAMES}){BY_DUTY}(?:共同|联合)?(?P<verb>负责|牵头){NOT_PERSON}")
+SUPPORT = re.compile(rf"{BOUNDARY}(?P<y>{NAMES})为(?:配合|协办|参与)(?:单位|部门)"
+                     rf"|{BOUNDARY}(?P<x>{NAMES})(?:等[^。；，：\n]{{0,8}}?)?(?:要|应|应当|须|积极|密切|共同|全力|负责|做好|协同|"
+                     rf"大力|主动)?(?:配合|协助|参与(?!度|率|式))")
 NAMED = re.compile(rf"{BOUNDARY}(?P<x>{NAMES})(?:等(?:相关|有关)?(?:单位|部门|组织|机构)(?:、(?:单位|组织))?)?"
                    rf"(?P<verb>要|应当|应|须|必须|务必|负责牵头|统筹|组织(?![要应须]))")
 BY_NAMED = re.compile(r"由(?P<x>[^。；，：\n]{2,40}?)(?P<verb>统筹|组织|主导|承担)")
@@ -58,6 +59,10 @@ def names_in(words: str, index: UnitIndex, propose: bool = True, strict: bool = 
     (otherwise the phrase is prose, not a list of units) — else ([], [words]), and nothing is proposed."""
     words = TRAILING.sub("", words.strip())
     parts = [as_unit_name(q) for q in (TRAILING.sub("", p) for p in split_names(words)) if q]
+    named = [q for q in parts if not GENERIC.search(key(q))]  # 省残联、省直有关部门: the 有关部门 names no unit
+    if not named:
+        return [], ([words] if parts else [])
+    parts = named
     if strict and not all(_one(p, index, False)[0] or (propose and _proposable(p, index)) for p in parts):
         return [], [words]
     ids: list[str] = []
@@ -69,6 +74,9 @@ def names_in(words: str, index: UnitIndex, propose: bool = True, strict: bool = 
     return list(dict.fromkeys(ids)), left
 
 
+OFFICE_WORDS = {"办公室", "办", "委员会", "中心", "小组", "分局", "支队", "大队", "中队", "工作站", "站"}
+
+
 def _proposable(part: str, index: UnitIndex) -> bool:
     """Whether `part` could become new units (checked before proposing anything, so prose proposes nothing)."""
     if unit_shaped(part):
@@ -77,7 +85,7 @@ def _proposable(part: str, index: UnitIndex) -> bool:
     if len(pieces) > 1 and all(index.resolve(p) or unit_shaped(p) for p in pieces):
         return True
     known, rest = index.segment(part, propose=False)
-    return bool(known) and all(unit_shaped(r) for r in rest)
+    return bool(known) and all(unit_shaped(r) or r in OFFICE_WORDS for r in rest)
 
 
 def _one(part: str, index: UnitIndex, propose: bool) -> tuple[list[str], list[str]]:
@@ -91,6 +99,8 @@ def _one(part: str, index: UnitIndex, propose: bool) -> tuple[list[str], list[st
     known, rest = index.segment(part, propose=False)
     if known and not rest:
         return known, []
+    if known and unit_shaped(part) and all(r in OFFICE_WORDS for r in rest):
+        known = []  # 县未成年人保护委员会办公室 is the committee's office, not the committee and an 办公室
     if not propose:
         return [], [part]
     if known:
@@ -133,19 +143,24 @@ def find_leads(item: Item, index: UnitIndex, parent_leads: "Leads | None" = None
             return _done(lead, "stated", support, "", (f"{item.units_heading}（本项以单位开头）",) + support_words,
                          unresolved)
 
-    lead, wording = [], []
-    for pattern in (BY_LEAD, X_LEAD, AS_LEAD, SET_IN):
+    lead, wording, doing = [], [], []
+    for pattern in (WITH, BY_LEAD, X_LEAD, AS_LEAD, SET_IN):
         for m in pattern.finditer(text):
             if any(m.group(0) in w or w in m.group(0) for w in wording):
                 continue
             ids, left = names_in(m.group("x"), index)
             if ids:
+                if pattern is WITH:
+                    support += names_in(m.group("y"), index)[0]
                 if first_leads and m.group("verb") == "负责":
                     ids, support = ids[:1], ids[1:] + support
-                lead += ids
+                (lead if m.group("verb") in ("牵头", "责任") or pattern is WITH else doing).append(ids)
                 wording.append(m.group(0).lstrip("。；，：\n（("))
             elif pattern is BY_LEAD:
                 unresolved += left
+    if lead and doing:  # X牵头，Y按职责分工负责: X leads, the units that 负责 beside it share the work
+        support = [u for ids in doing for u in ids] + support
+    lead = [u for ids in (lead or doing) for u in ids]
     if lead:
         return _done(lead, "stated", support, "", tuple(wording) + support_words, unresolved)
 

@@ -49,6 +49,7 @@ class Key:
     jurisdiction: str = ""
     units: dict = field(default_factory=dict)  # a unit's name → its other spellings in this text
     phases: tuple[str, ...] = ()
+    heldout: bool = False  # written after the importer was fitted to the others, to measure it on unseen texts
 
 
 def load_expected(path: Path) -> list[dict]:
@@ -67,13 +68,15 @@ def corpus_keys(corpus: Path) -> list[Key]:
     for path in sorted((corpus / "keys").glob("*.yaml")):
         k = yaml.safe_load(path.read_text(encoding="utf-8"))
         out.append(Key(k["file"], corpus / "texts" / k["file"], k.get("data", "responsibilities"), k.get("items") or {},
-                       k.get("jurisdiction", ""), k.get("units") or {}, tuple(k.get("phases") or ())))
+                       k.get("jurisdiction", ""), k.get("units") or {}, tuple(k.get("phases") or ()),
+                       bool(k.get("heldout"))))
     return out
 
 
 def match_items(draft: Draft, items: dict) -> dict[str, DraftDuty]:
-    """Key clause → the drafted duty it is: the duty with that clause, else (for a key item with `find`) the first
-    duty not yet matched whose text has the phrase. Each duty answers at most one key item."""
+    """Key clause → the drafted duty it is: the duty with that clause (and, for a key item with `find`, whose text
+    has that phrase), else the first duty not yet matched whose text has the phrase. Each duty answers at most one
+    key item."""
     used: set[int] = set()
     out: dict[str, DraftDuty] = {}
     by_clause = {}
@@ -81,7 +84,8 @@ def match_items(draft: Draft, items: dict) -> dict[str, DraftDuty]:
         by_clause.setdefault(duty.record["clause"], n)
     for clause, answer in items.items():
         n = by_clause.get(clause)
-        if n is not None and n not in used:
+        phrase = (answer or {}).get("find")
+        if n is not None and n not in used and (not phrase or phrase in _duty_text(draft.duties[n])):
             used.add(n)
             out[clause] = draft.duties[n]
     for clause, answer in items.items():

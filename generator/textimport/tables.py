@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 # Column headings, mapped to the field words the outline understands. Order matters: 工作类别 is a category, not a
 # task; 责任单位 is a duty column before 职责 could make it a task.
+OFFICE = r"(?:单位|部门|处室|科室|机构)"
 COLUMNS = [
     (re.compile(r"^(?:序号|编号|序|号|项次)$"), "number"),
-    (re.compile(r"牵头单位|牵头部门|主责单位|主责部门|^牵头$"), "牵头单位"),
-    (re.compile(r"配合单位|协办单位|配合部门|参与单位|参与部门|协同单位|协同部门|协作单位|协助单位|^配合$"), "配合单位"),
-    (re.compile(r"责任单位|责任部门|责任主体|承办单位|实施单位|落实单位|^责任$"), "责任单位"),
+    (re.compile(rf"^(?:牵头|主责){OFFICE}?$|牵头{OFFICE}|主责{OFFICE}"), "牵头单位"),
+    (re.compile(rf"^(?:配合|协办|协同|协作|协助|参与){OFFICE}?$|(?:配合|协办|协同|协作|协助|参与){OFFICE}"), "配合单位"),
+    (re.compile(rf"^责任$|责任{OFFICE}|责任主体|承办单位|实施单位|落实单位"), "责任单位"),
     (re.compile(r"时限|完成时间|时间要求|进度安排|时间节点|完成期限|办结时间|时间安排|^时间$"), "完成时限"),
     (re.compile(r"类别|分类|领域|板块|保护类型|^类型$"), "工作类别"),
     (re.compile(r"任务|内容|事项|措施|职责|重点工作|具体工作|工作要求"), "task"),
@@ -38,23 +39,57 @@ class TableText:
 
 
 def roles_of(header: list[str]) -> dict[int, str]:
+    """Column → role, each role once; a second column that could be the task is marked "task?" (decided later)."""
     roles: dict[int, str] = {}
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", cell)
+        if not text or (i > 0 and cell == header[i - 1]):  # a heading merged across columns counts once
+            continue
         for pattern, role in COLUMNS:
-            if text and pattern.search(text) and role not in roles.values():
-                roles[i] = role
+            if pattern.search(text):
+                if role not in roles.values():
+                    roles[i] = role
+                elif role == "task":
+                    roles[i] = "task?"
                 break
     return roles
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
-    """(row index, column roles) of the first row that names a task column and a unit or time column."""
+def find_header(rows: list[list[str]]) -> tuple[int, int, dict[int, str]] | None:
+    """(header row, first data row, column roles) of the first row that names a task column and a unit or time
+    column. A second header row under it (责任单位 over 牵头 and 配合) refines the roles of its columns."""
     for r, row in enumerate(rows[:HEADER_ROWS]):
         roles = roles_of(row)
-        if "task" in roles.values() and any(v in roles.values() for v in (*UNIT_COLUMNS, "完成时限")):
-            return r, roles
+        if "task" not in roles.values() or not any(v in roles.values() for v in (*UNIT_COLUMNS, "完成时限")):
+            continue
+        if r + 1 < len(rows):
+            below = rows[r + 1]
+            sub = {c: role for c, role in roles_of(below).items() if below[c] != row[c] and role != "task?"}
+            if sub and all(not cell or cell == row[c] or c in sub for c, cell in enumerate(below)):
+                for c, role in sub.items():
+                    for other in [k for k, v in roles.items() if v == role]:
+                        del roles[other]
+                    roles[c] = role
+                return r, r + 2, roles
+        return r, r + 1, roles
     return None
+
+
+def _choose_task(rows: list[list[str]], roles: dict[int, str]) -> dict[int, str]:
+    """Of two task-like columns (重点任务 over 具体措施), the task is the one with the most different values; the
+    other, repeated over its rows, groups them."""
+    candidates = [c for c, role in roles.items() if role in ("task", "task?")]
+    if len(candidates) < 2:
+        return roles
+    def spread(c: int) -> tuple[int, float]:
+        values = [row[c] for row in rows if c < len(row) and row[c]]
+        return len(set(values)), sum(map(len, values)) / max(len(values), 1)
+    task = max(candidates, key=spread)
+    out = {c: role for c, role in roles.items() if role not in ("task", "task?")}
+    out[task] = "task"
+    if "工作类别" not in out.values():
+        out[min(c for c in candidates if c != task)] = "工作类别"
+    return out
 
 
 def table_paragraphs(rows: list[list[str]], where: str = "表格",
@@ -69,7 +104,8 @@ def table_paragraphs(rows: list[list[str]], where: str = "表格",
         note = (f"{where}没有可以识别的表头（前 {HEADER_ROWS} 行中找不到“工作任务”一列和“牵头单位”“责任单位”"
                 "“配合单位”“完成时限”之一）。")
         return TableText(tuple(x for x in lines if x), (note,), False)
-    at, roles = found
+    at, start, roles = found
+    roles = _choose_task(rows[start:], roles)
     out: list[str] = []
     notes: list[str] = []
     for row in rows[:at]:  # title rows above the header, merged cells once
@@ -80,7 +116,7 @@ def table_paragraphs(rows: list[list[str]], where: str = "表格",
     above: dict[int, str] = {}
     category = ""
     count = 0
-    for r in range(at + 1, len(rows)):
+    for r in range(start, len(rows)):
         row = rows[r]
         filled = [c for c in row if c]
         if not filled:

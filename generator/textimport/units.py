@@ -18,11 +18,12 @@ UNIT_SUFFIX = re.compile(
 # A generic department (财政部门, 公安机关) is a unit of the text's own jurisdiction; these words alone, or with a
 # word that picks no department (有关部门, 职能部门, 各成员单位), are not.
 GENERIC = re.compile(
-    r"(?:^|各|有关|相关|其他|其它|职能|主管|行业|业务|政府|党政|国家|行政|司法|执法|成员|责任|牵头|配合|重点|直属|各级|"
-    r"[县区市省]直|[县区市省]级|本级|上级|下级|同级|涉及|所属|属地)(?:部门|单位|机构|组织|机关|成员单位|部门单位)$"
-    r"|^(?:成员单位|牵头单位|责任单位|配合单位|党委政府|各级党委政府)$")
+    r"^(?:各|全)?(?:有关|相关|其他|其它|职能|主管|行业|业务|政府|党政|国家|成员|责任|牵头|配合|重点|直属|各级|执法|"
+    r"[县区市省]直|[县区市省]级|本级|上级|下级|同级|涉及|所属|属地)?(?:部门|单位|机构|组织|机关|成员单位|部门单位)$"
+    r"|^(?:司法机关|行政机关|执法机关|党政机关|国家机关|成员单位|牵头单位|责任单位|配合单位|党委政府|各级党委政府)$"
+    r"|(?:各|有关|相关|其他|其它)(?:部门|单位|机构|成员单位)$")
 # Places under the jurisdiction, as a text addresses them all at once: 各县（市、区）, 各乡镇（街道）, 各村（社区）.
-REGIONS = re.compile(r"^各(?:[省市州盟县区旗乡镇村]|乡镇|街道|镇街|社区|县市|县区|区县|县市区|市州)(?:[（(][^（）()]{1,8}[）)])?"
+REGIONS = re.compile(r"^各(?:[省市州盟县区旗乡镇村]|乡镇|街道|镇街|社区|县市|县区|区县|县市区|市州)(?:[（(][^（）()]{1,8}[）)]|、[市州县区乡镇])?"
                      r"(?:[省市州县区乡镇街道村社居委]{0,3})(?:人民政府|政府|党委和人民政府|党委政府|党委|办事处|党工委|管委会|"
                      r"村民委员会|居民委员会|村委会|居委会)?$")
 # Departments a lead slot may name by their stem alone (以民政牵头，公安、城管执法等部门参与): read as 民政部门 ….
@@ -37,7 +38,11 @@ _CUT_AFTER = ("处", "室", "中心", "班级", "班主任", "教师", "保安",
 SPLIT_AFTER = re.compile("(?:" + "|".join(f"(?<={s})" for s in _CUT_AFTER) + r"|(?<=办)(?!公室))(?=[\u4e00-\u9fff]{2})")
 PROSE = re.compile(r"[的对在把将为了是就要应并或及其等向从由以被给使让]|工作$|制度$|^(?:加强|切实|培育|实现|推进|推动|建立|健全|"
                    r"完善|落实|开展|积极|深入|全面|严格|发挥|强化|做好|提高|提升|支持|鼓励|引导|依法|及时|组织|统筹|督促|指导|"
-                   r"协调|构建|打造|聚焦|围绕|按照|根据|通过|利用|依托|坚持|确保|各级)")
+                   r"协调|构建|打造|聚焦|围绕|按照|根据|通过|利用|依托|坚持|确保|各级|成立|设立|组建|明确|配齐|配强|召开|制定|"
+                   r"负责|承担|关于|印发|深化|优化|压实|注重|营造|筑牢|织密|夯实|突出|净化|防范|预防|打击|整治|排查|走访|"
+                   r"建设|实施|设置|推行|创建|培养|提供|搭建|扩大|增强|持续|全力|加快|探索|用好|办好|抓好|配备|"
+                   r"举办|筹建|改造|新建|开设)")
+NAME_WORDS = re.compile(r"应急|就业|对外|为民|使用|给水|以工代赈")  # words of unit names with a character PROSE looks for
 PREFIX = re.compile(r"^(?:全县|全区|全市|全校|本县|本区|本市|我县|我区|我市|我校|县委|区委|市委|党工委|县|区|市(?!场))")
 CANONICAL = [
     (re.compile(p), r) for p, r in (
@@ -228,9 +233,11 @@ def level_word(jurisdiction: str) -> str:
 def coordinating_body(text: str, jurisdiction: str) -> str:
     """The coordinating body the text itself names most often (县未成年人保护委员会, 市未成年人保护工作领导小组),
     or empty: none is made up."""
+    local = local_name(jurisdiction)
+    place = f"{re.escape(local)}|" if local else ""
     counts = Counter(m.group(1) for m in re.finditer(
-        r"((?:[省市县区镇乡]|学校|[\u4e00-\u9fff]{2,6}[省市县区镇乡])?未成年(?:人|学生)保护(?:工作)?(?:委员会|领导小组|工作组))"
-        r"(?!办公室|成员|各成员|办)", text))
+        rf"((?:{place}[省市县区镇乡]|学校)?未成年(?:人|学生)保护(?:工作)?(?:委员会|领导小组|工作组))(?!办公室|成员|各成员|办)",
+        text))
     if not counts:
         return ""
     level = level_word(jurisdiction)
@@ -280,6 +287,15 @@ class UnitIndex:
             if u.jurisdiction != self.jurisdiction:
                 for name in u.names():
                     self.elsewhere.setdefault(self.stem(name), u)
+
+    def mark(self) -> tuple[int, dict, dict, dict, dict, set]:
+        """The state of the index, to go back to when what was looked up is not used after all."""
+        return (len(self.proposals), dict(self.exact), dict(self.stems), {k: set(v) for k, v in self.cores.items()},
+                {k: list(v) for k, v in self.mentions.items()}, set(self.taken_ids))
+
+    def rollback(self, mark: tuple[int, dict, dict, dict, dict, set]) -> None:
+        count, self.exact, self.stems, self.cores, self.mentions, self.taken_ids = mark
+        del self.proposals[count:]
 
     def _index(self, name: str, uid: str) -> None:
         self.exact.setdefault(key(name), uid)
@@ -365,8 +381,8 @@ class UnitIndex:
         display = display_name(mention)
         other = self.elsewhere.get(self.stem(k))
         kind, level, guessed = guess_kind(key(display), self.jurisdiction)
-        if other and not is_school(self.jurisdiction):
-            kind, level = other.kind, other.level
+        if other and not is_school(self.jurisdiction):  # its kind, not its level: a city's 妇联 is not a county's
+            kind = other.kind
             guessed = f"类别参照其他辖区的同名单位 {other.id}"
         name = self._full_name(display)
         suffix = other.id.split(".", 1)[-1] if other else f"unit-{len(self.proposals) + 1}"
@@ -443,6 +459,9 @@ class UnitIndex:
             return local + (k[2:] if k.startswith("学校") else k)
         if re.match(r"^[省市县区镇乡](?!场|级|直)", k) and local.endswith(k[0]):
             return local + k[1:]
+        league = re.fullmatch(r"团([省市县区])委", k)
+        if league and local.endswith(league.group(1)):  # 团市委 → 共青团岚江市委员会
+            return f"共青团{local}委员会"
         if k.startswith(("各", "全")):
             return local + k
         return local + k if not re.match(r"^[\u4e00-\u9fff]{2,}[省市]", k) else k
@@ -470,7 +489,16 @@ def unit_shaped(name: str) -> bool:
     if REGIONS.match(re.sub(r"\s", "", name)):
         return True
     k = key(name)
-    return 2 <= len(k) <= 25 and bool(UNIT_SUFFIX.search(k)) and not GENERIC.search(k) and not PROSE.search(k)
+    return 2 <= len(k) <= 25 and bool(UNIT_SUFFIX.search(k)) and not GENERIC.search(k) \
+        and not PROSE.search(NAME_WORDS.sub("", k)) \
+        and not re.search(r"[：:，,。；;、！？!?“”]", k)
+
+
+def unit_list(text: str) -> bool:
+    """Whether a heading or a phrase is nothing but the names of units (省委宣传部、省委文明办 / 人力资源社会保障部门)."""
+    text = re.sub(r"等(?:单位|部门)?$", "", text.strip())
+    parts = split_names(text)
+    return 0 < len(text) <= 60 and bool(parts) and all(unit_shaped(as_unit_name(p)) for p in parts)
 
 
 def split_names(words: str) -> list[str]:
@@ -491,7 +519,14 @@ def split_names(words: str) -> list[str]:
         current += c
         i += 1
     parts.append(current)
-    return [x.strip() for x in parts if x.strip()]
+    parts = [x.strip() for x in parts if x.strip()]
+    joined: list[str] = []
+    for part in parts:  # 各市、县人民政府 is one entry: the governments of every city and county
+        if joined and re.fullmatch(r"各[省市州县区乡镇]", joined[-1]) and re.match(r"[省市州县区乡镇]", part):
+            joined[-1] += "、" + part
+        else:
+            joined.append(part)
+    return joined
 
 
 def as_unit_name(part: str) -> str:
