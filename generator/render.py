@@ -513,7 +513,7 @@ class Pages:
             piece = text(piece.replace("\n", "；")) or "␣"
             return {"-": f"<del>{piece}</del>", "+": f"<ins>{piece}</ins>"}.get(kind, piece)
 
-        words = describe(change, self.names, edit, text)
+        words = describe(change, self.names, edit, text, with_id=False)
         # the record's name becomes a link when the record still exists
         target = {"duty": (self.data.duties, duty_path), "unit": (self.data.units, unit_path),
                   "document": (self.data.documents, document_path)}.get(change.record)
@@ -547,7 +547,7 @@ class Pages:
         out = [front_matter(title="变更记录"), "# 变更记录", ""]
         if not self.history.available:
             return "\n".join(out + ['!!! note "没有变更记录"', "", f"    {text(self.history.reason)}", ""])
-        out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
+        out += ["数据每次在版本库中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
                 "审核人员也可以在命令行用 `qingdan diff` 比较任意两个版本。", ""]
         for commit in self.history.commits:
             if commit.note:

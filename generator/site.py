@@ -225,6 +225,12 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             return output
         return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], output)
 
+    def on_pre_template(self, template, *, template_name: str, config):
+        """The theme's 404 page says "404 - Not found"; readers get a Chinese page that says what to do instead."""
+        if template_name != "404.html":
+            return template
+        return template.environment.from_string(NOT_FOUND)
+
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         fix_search_segmenter(Path(config.site_dir))
@@ -234,6 +240,14 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             server.watch(str(self.data_dir))
         return server
 
+
+NOT_FOUND = """{% extends "main.html" %}
+{% block content %}
+  <h1>找不到这一页</h1>
+  <p>这个地址没有对应的页面：可能是地址输错了，也可能这一页已经改名或删除（例如职责被撤销、单位合并）。</p>
+  <p>可以回到<a href="{{ nav.homepage.url | url }}">首页</a>，从“单位清单”找到自己的单位，或者用页面上方的搜索框查找单位、职责和术语。</p>
+{% endblock %}
+"""
 
 _SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
 _PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
