@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from . import office
+from . import graph, office, schedule
 from .labels import LEAD_BASIS
 from .paths import download_path
 from .model import Dataset, Deadline, Duty, Unit
@@ -36,14 +36,14 @@ class Row:
 
 def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = None,
          support: list[Duty] | None = None) -> list[Row]:
-    """The unit's duties in checklist order: led duties first, each part grouped by deadline.
+    """The unit's duties (with its sub-units', see graph.duties_by_unit) in checklist order: led duties first, each
+    part grouped by deadline.
 
     `lead` / `support` are the unit's duties when the caller already has them (downloads() indexes all units in
     one pass; scanning every duty for every unit would be quadratic at province size).
     """
     if lead is None or support is None:
-        lead = [d for d in data.duties.values() if unit.id in d.lead]
-        support = [d for d in data.duties.values() if unit.id in d.support]
+        lead, support = graph.duties_by_unit(data)[unit.id]
     out: list[Row] = []
     for role, duties in (("牵头", lead), ("配合", support)):
         for items in grouped(duties, as_of).values():
@@ -55,7 +55,7 @@ def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = No
                 out.append(Row(
                     number=len(out) + 1, duty=duty, role=role, lead=lead_names,
                     support="、".join(data.units[u].label for u in duty.support),
-                    deadline="；".join(d.describe() for d in duty.deadlines) or "未定时限",
+                    deadline=schedule.duty_words(duty, as_of),
                     due=duty.due.isoformat() if duty.due else "",
                     actions="\n".join(f"{i}. {a}" for i, a in enumerate(duty.actions, 1)),
                     basis=f"{doc.label} {duty.clause}" + (f"（{doc.number}）" if doc.number else ""),
@@ -243,16 +243,10 @@ def downloads(data: Dataset, as_of: dt.date, memo: dict | None = None) -> dict[s
     `memo` (kept by `qingdan serve` between rebuilds) maps what a unit's files are made of — the unit, its rows,
     the issue dates the calendar starts from, the date — to the files, so only changed units are rewritten.
     """
-    lead: dict[str, list[Duty]] = {uid: [] for uid in data.units}
-    support: dict[str, list[Duty]] = {uid: [] for uid in data.units}
-    for duty in data.duties.values():  # one pass over the duties for all units
-        for uid in duty.lead:
-            lead[uid].append(duty)
-        for uid in duty.support:
-            support[uid].append(duty)
+    duties = graph.duties_by_unit(data)  # one pass over the duties for all units
     out = {}
     for uid, unit in data.units.items():
-        checklist = rows(data, unit, as_of, lead[uid], support[uid])
+        checklist = rows(data, unit, as_of, *duties[uid])
         key = (unit, tuple(checklist), as_of, tuple(data.documents[r.duty.document].issued for r in checklist))
         files = memo.get(key) if memo is not None else None
         if files is None:

@@ -36,6 +36,7 @@ class Document:
     issued: dt.date | None = None
     issued_note: str | None = None
     note: str | None = None
+    template: bool = False  # a model text with blanks (xx县), not a real place's document
 
     @property
     def label(self) -> str:
@@ -133,8 +134,8 @@ class Deadline:
             words = self.event
         else:
             words = f"时限待定（{self.reason}）"
-        if self.inferred:  # said once, inside the last bracket when there is one: 每月一次（2021年8月1日起，编者推定）
-            words = words[:-1] + "，编者推定）" if words.endswith("）") else words + "（编者推定）"
+        if self.inferred:
+            words = with_note(words, "编者推定")
         return f"{self.label}：{words}" if self.label else words
 
 
@@ -250,6 +251,12 @@ class Dataset:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def with_note(words: str, note: str) -> str:
+    """A note in brackets after the words, inside their last bracket when they end with one:
+    每月一次（2021年8月1日起，编者推定）, not 每月一次（2021年8月1日起）（编者推定）."""
+    return words[:-1] + f"，{note}）" if words.endswith("）") else words + f"（{note}）"
 
 
 _COUNTS = "零一两三四五六七八九十"

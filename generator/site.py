@@ -79,6 +79,9 @@ class QingdanConfig(base.Config):
     """Build the change log from the git history of the data directory."""
     history_limit = c.Type(int, default=50)
     """How many of the latest commits the change log reads."""
+    jurisdictions = c.ListOfItems(c.Type(str), default=[])
+    """The handbook's own jurisdictions, listed first in the units list and the navigation (others follow in
+    pinyin order, model texts last)."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date:
@@ -93,10 +96,12 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
 
 
 def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-             memo: dict | None = None) -> dict[str, str | bytes]:
-    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
+             memo: dict | None = None, first: list[str] | tuple[str, ...] = ()) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds;
+    `first` are the jurisdictions listed first."""
     memo = {} if memo is None else memo
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {})))
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {}),
+                                                      first))
     files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
@@ -104,14 +109,14 @@ def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: Hist
     return files
 
 
-def nav_sections(dataset: Dataset) -> list[dict]:
+def nav_sections(dataset: Dataset, first: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
     units_by_area: dict[str, list] = {}
     for unit in dataset.units.values():
         units_by_area.setdefault(unit.jurisdiction, []).append(unit)
     kind_order = list(labels.UNIT_KINDS)
     units: list = []
-    for area in sorted(units_by_area):
+    for area in sorted(units_by_area, key=render.area_order(dataset, first)):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
         units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
@@ -171,7 +176,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
         log_ = self.history() if self.config.history else None
-        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo)
+        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo, self.config.jurisdictions)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
@@ -181,7 +186,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
         if self.config.nav:
-            config.nav = nav_sections(result.dataset) + list(config.nav or [])
+            config.nav = nav_sections(result.dataset, self.config.jurisdictions) + list(config.nav or [])
         return config
 
     def history(self) -> History:

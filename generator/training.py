@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
-from . import diagrams, labels
+from . import diagrams, labels, schedule
 from .markdown import EXCLUDE, front_matter, link, rel, table, text
 from .model import Dataset, Deadline, Duty, Role
 from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, role_path
@@ -164,8 +164,7 @@ class Training:
     def when(self, deadline: Deadline | None) -> str:
         if deadline is None:
             return "未定时限"
-        overdue = deadline.due is not None and deadline.due < self.p.as_of
-        return text(deadline.describe()) + ("（已过）" if overdue else "")
+        return text(schedule.words(deadline, self.p.as_of))
 
     def brief(self, role: Role) -> str:
         """One printed page a new colleague keeps: how often, where reports go, where cases go, whom to call."""

@@ -227,3 +227,14 @@ def test_awkward_text_survives_every_download(data):
 
     doc = Docx(io.BytesIO(exports.to_docx(data, unit, AS_OF, checklist)))
     assert doc.tables[0].rows[1].cells[1].paragraphs[0].text == f"{shown}（本单位{checklist[0].role}）"
+
+
+def test_a_schools_downloads_carry_its_offices_duties(data):
+    """章渡学校's downloads were empty: the plan gives every duty to its offices."""
+    files = exports.downloads(data, AS_OF)
+    rows = list(csv.reader(io.StringIO(files["downloads/zhangdu.school.csv"].decode("utf-8-sig"))))[1:]
+    assert sorted(r[-1] for r in rows) == sorted(d for d in data.duties if d.startswith("zhangdu-school-2021."))
+    doc = Docx(io.BytesIO(files["downloads/zhangdu.school.docx"]))
+    assert len(doc.tables[0].rows) == 11
+    events = Calendar.from_ical(files["downloads/zhangdu.school.ics"]).walk("VEVENT")
+    assert {str(e["UID"]).split(".")[1] for e in events} >= {"01", "06"}  # the recurring ones

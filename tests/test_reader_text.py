@@ -15,13 +15,14 @@ ALLOWED = {"Excel", "Word", "CSV", "ICS"}
 BLANK = re.compile(r"x+")
 COMMIT = re.compile(r"[0-9a-f]{7,40}")  # the change log names commits without a Chinese message by their number
 COMMANDS = ("qingdan check", "qingdan diff")  # the review pages tell reviewers which command shows the same
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]")  # kept when it has a letter
 
 
 class Visible(HTMLParser):
-    """The text of a page as shown, with the text of <code> elements apart."""
+    """The text of a page as shown, with the text of <code> elements apart. Text a change log strikes out (<del>)
+    is what the data said before, quoted: not ours to translate."""
 
-    HIDDEN = {"script", "style", "noscript", "template"}
+    HIDDEN = {"script", "style", "noscript", "template", "del"}
     TOOLTIPS = ("title", "alt", "aria-label", "placeholder")
 
     def __init__(self) -> None:
@@ -59,8 +60,8 @@ class Visible(HTMLParser):
 def foreign_words(html: str) -> list[str]:
     page = Visible()
     page.feed(html)
-    found = [w for chunk in page.text for w in WORD.findall(chunk)
-             if w not in ALLOWED and not BLANK.fullmatch(w) and not COMMIT.fullmatch(w)]
+    found = [w for chunk in page.text for w in WORD.findall(chunk) if re.search("[A-Za-z]", w)
+             and w not in ALLOWED and not BLANK.fullmatch(w) and not COMMIT.fullmatch(w)]
     found += [code for code in page.code_text if WORD.search(code) and code not in COMMANDS]
     return found
 
@@ -72,6 +73,7 @@ def test_the_scan_sees_what_a_reader_sees():
     assert foreign_words("<svg><g><title>cluster_family</title><text>家庭保护</text></g></svg>") == ["cluster_family"]
     assert foreign_words("<p>下载 Excel、Word</p><script>var x = 1</script><code>qingdan check</code>") == []
     assert foreign_words("<h1>404 - Not found</h1>") == ["Not", "found"]
+    assert foreign_words("<p>提交 970240bc3e：2021-11-25 前 12345 热线，原为<del>app</del></p>") == []
 
 
 def test_no_page_shows_ids_field_names_or_english(bundled_site: Path):
