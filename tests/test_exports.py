@@ -238,3 +238,11 @@ def test_a_schools_downloads_carry_its_offices_duties(data):
     assert len(doc.tables[0].rows) == 11
     events = Calendar.from_ical(files["downloads/zhangdu.school.ics"]).walk("VEVENT")
     assert {str(e["UID"]).split(".")[1] for e in events} >= {"01", "06"}  # the recurring ones
+
+
+def test_inferred_deadlines_are_marked_in_the_tables(data):
+    unit = data.units["zhangdu.moral-education"]
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(data, unit, AS_OF)))["责任清单"]
+    by_title = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=6).value for r in range(3, ws.max_row + 1)}
+    assert "制定信息报告制度：2021年11月10日前（编者推定，已过）" in by_title["完善未成年人保护信息报告制度"]
+    assert "编者推定" not in by_title["建设未成年人保护站"]
