@@ -92,13 +92,15 @@ def to_docx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | No
     title = f"{unit.name}未成年人保护工作责任清单"
     body = [[[Para(str(row.number))],
              [Para(f"{row.duty.title}（本单位{row.role}）"), *(Para(f"□ {a}") for a in row.duty.actions)],
-             [Para(row.lead)], [Para(row.support)], [Para(row.deadline)], [Para(row.basis)]]
+             [Para(row.lead)], [Para(row.support)], [Para(row.deadline)], [Para(row.basis)], [Para("")], [Para("")]]
             for row in (checklist if checklist is not None else rows(data, unit, as_of))]
     return office.document(
         title,
         [Para(title, bold=True, size=16, center=True),
          Para(f"辖区：{unit.jurisdiction}　　统计日期：{as_of:%Y年%m月%d日}", center=True)],
-        ["序号", "工作任务", "牵头", "配合", "完成时限", "依据"], body, [1.2, 8.7, 3.8, 4.5, 4.2, 3.6],
+        # 完成情况 and 备注 are left empty for the office to fill in by hand before it stamps the form
+        ["序号", "工作任务", "牵头", "配合", "完成时限", "依据", "完成情况", "备注"], body,
+        [1.2, 6.8, 2.8, 3.0, 4.4, 2.5, 2.9, 2.4],
         [Para(""), Para("填报单位（盖章）：　　　　　　　　　　负责人签字：　　　　　　　　　　日期：　　年　　月　　日")],
         dt.datetime.combine(as_of, dt.time()))
 

@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
-from .markdown import EXCLUDE, attr, front_matter, link, rel, table, text
+from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
 from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
@@ -305,7 +305,7 @@ class Pages:
     def units_index(self) -> str:
         page = "units/index.md"
         out = [front_matter(title="单位一览"), "# 单位一览", "",
-               "点击单位名称，查看它牵头和配合的全部职责，并下载 Excel、Word、日历格式的清单。", ""]
+               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、日历格式的清单。", ""]
         kinds = Counter(u.kind for u in self.data.units.values())
         out += ["按类别浏览：" + "、".join(link(f"{labels.UNIT_KINDS[k]}（{n}）", kind_path(k), page)
                                        for k, n in sorted(kinds.items())), ""]
@@ -387,7 +387,7 @@ class Pages:
         if own:
             out += [f"## 关系图 {EXCLUDE}", ""]
             out += diagrams.block(self.svg.get(f"unit:{unit.id}"),
-                                  "实线：牵头；虚线：配合。点击方框或椭圆打开对应页面。")
+                                  "实线：牵头；虚线：配合。" + screen_only("点击方框或椭圆打开对应页面。"))
         out += self.record_history(unit.id, page)
         partners = graph.who(self.g, unit.id).partners
         if partners:
@@ -495,7 +495,7 @@ class Pages:
     def graph_page(self) -> str:
         out = [front_matter(title="关系图"), "# 关系图", "",
                "每份文件一张图：方框是职责，按保护条线分组；椭圆是单位。实线表示牵头，虚线表示配合，"
-               "点线表示须先完成。点击图中的职责或单位打开它的页面。", ""]
+               "点线表示须先完成。" + screen_only("点击图中的职责或单位打开它的页面。"), ""]
         for doc in self._documents():
             out += [f"## {text(doc.label)} {EXCLUDE}", ""]
             out += diagrams.block(self.svg.get(f"doc:{doc.id}"), text(doc.title))

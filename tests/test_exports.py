@@ -9,6 +9,7 @@ import io
 import pytest
 from docx import Document as Docx
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -73,11 +74,14 @@ def test_docx_is_the_office_form(data):
     doc = Docx(io.BytesIO(exports.to_docx(data, unit, AS_OF)))
     assert doc.paragraphs[0].text == f"{unit.name}未成年人保护工作责任清单"
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "工作任务", "牵头", "配合", "完成时限", "依据"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "工作任务", "牵头", "配合", "完成时限", "依据",
+                                                     "完成情况", "备注"]  # the office writes in the last two
     lead, support = duties_of(data, unit.id)
     assert len(table.rows) - 1 == len(lead) + len(support)
     first = table.rows[1].cells
     assert first[0].text == "1" and "章渡学校方案" in first[5].text
+    assert all(row.cells[6].text == "" and row.cells[7].text == "" for row in table.rows[1:])
+    assert min(row.cells[6].width for row in table.rows) >= Cm(2.5)  # room to write by hand
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape A4
     assert any("盖章" in p.text for p in doc.paragraphs)
