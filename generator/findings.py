@@ -55,6 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W403": (WARNING, "职责早于其依赖的职责到期"),
     "E404": (ERROR, "结束日期早于开始日期"),
     "W405": (WARNING, "时限未确定"),
+    "I406": (INFO, "周期性工作没有起始日期，日历中不列出"),
     # personal data
     "E501": (ERROR, "疑似身份证号码"),
     "E502": (ERROR, "疑似个人手机号码"),

@@ -201,6 +201,10 @@ def _deadline_checks(rec: Record, index: _Index) -> Iterator[Finding]:
         if issued and due and due < issued:
             yield rec.finding("E402", f"时限 {due} 早于文件印发日期 {issued}。请核对年份是否写错。", "deadlines", i,
                               note=f"文件 {doc.id} 的印发日期见 {doc.source.name}。")
+        if dl.get("kind") == "recurring" and not dl.get("start") and not issued and doc:
+            yield rec.finding("I406", "这项周期性工作没有起始日期（start），文件也没有印发日期，下载的日历中不列出它。"
+                              "原文或实际安排能定下从哪天开始时，请写上 start；由编者推定的，同时用 inferred 说明。",
+                              "deadlines", i)
         if dl.get("kind") == "unknown":
             yield rec.finding("W405", "这个时限在原文中缺失，尚未确定。请向发文单位核实后补上。", "deadlines", i,
                               note=str(dl.get("reason", "")))

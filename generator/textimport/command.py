@@ -47,7 +47,7 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
         from .. import workbookcli
 
         if workbookcli.handles(path):
-            if out is not None:
+            if out is not None and workbookcli.is_ours(path):
                 raise click.UsageError("导回 qingdan 导出的工作簿时直接更新 --data 目录，不用 --out。")
             sys.exit(workbookcli.run(path, data, dry_run, fmt))
     if dry_run:
