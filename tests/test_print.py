@@ -5,12 +5,13 @@ per session (conftest's bundled_site).
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from browser import chromium, clean, serve
+from browser import SYSTEM_DEPS_HINT, clean, serve
 
 # Pages people print: checklists (a county bureau, a school rolled up), a duty, a role, the timeline, the pictures.
 PRINTED = ["units/wansheng.minzheng/", "units/zhangdu.school/", "units/tongzi.minzheng/", "units/wansheng.jiaoyu/",
@@ -20,9 +21,11 @@ PX_PER_MM = 96 / 25.4
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium("pdftotext") as launched:
-        yield launched
+def browser(browser):
+    """The session's Chromium, once pdftotext (which reads the printed sheets back) is known to be there."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail(f"找不到 pdftotext。{SYSTEM_DEPS_HINT}", pytrace=False)
+    return browser
 
 
 @pytest.fixture(scope="module")
