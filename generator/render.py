@@ -335,8 +335,8 @@ class Pages:
         word = labels.UNIT_KINDS[kind]
         units = sorted((u for u in self.data.units.values() if u.kind == kind),
                        key=lambda u: (self.area_key(u.jurisdiction), u.id))
-        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads[u.id])),
-                 str(len(self.supports[u.id]))] for u in units]
+        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), *(str(len(x)) for x in self.checklists[u.id])]
+                for u in units]  # the counts of the unit's page: a school's include its offices
         return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
                           table(["单位", "辖区", "牵头", "配合"], rows), ""])
 

@@ -213,6 +213,7 @@ def test_a_school_rolls_up_its_offices_duties(bundled):
     assert "文件没有给本单位单列职责；下面汇总了 11 个下级单位的全部职责" in page
     assert "牵头：[德育处](zhangdu.moral-education.md)" in checklist_line(page, "zhangdu-school-2021.02")
     assert "| [章渡学校](zhangdu.school.md) | 学校 | 10 | 0 |" in pages["units/index.md"]
+    assert "| [章渡学校](zhangdu.school.md) | 章渡学校 | 10 | 0 |" in pages["units/kind-school.md"]
 
 
 def test_at_least_keeps_its_words(bundled):
