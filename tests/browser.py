@@ -48,13 +48,12 @@ def cjk_font_installed() -> bool:
 
 
 @contextmanager
-def chromium(*extra_tools: str) -> Iterator:
+def chromium() -> Iterator:
     """Debian's Chromium launched through Playwright, for a test session; a test fails saying what to install
-    when it (or one of `extra_tools`, such as pdftotext) is missing."""
+    when it is missing."""
     import pytest
 
-    problem = missing_system_deps() or next((f"找不到 {tool}。{SYSTEM_DEPS_HINT}" for tool in extra_tools
-                                              if shutil.which(tool) is None), None)
+    problem = missing_system_deps()
     if problem:
         pytest.fail(problem, pytrace=False)
     from playwright.sync_api import sync_playwright

@@ -30,20 +30,20 @@ def build_site(out: Path, data: Path, *extra: str) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test: Playwright's sync API allows one running instance at a time."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "site"
     result = build_site(out, ROOT / "responsibilities")
     assert result.returncode == 0, result.stdout + result.stderr
     return out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the whole session: Playwright's sync API allows one running instance per thread."""
-    from browser import chromium
-
-    with chromium() as launched:
-        yield launched
 
 
 # ---- temporary git repositories (diff and history tests)

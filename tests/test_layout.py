@@ -22,11 +22,9 @@ PX_PER_MM = 96 / 25.4
 
 
 @pytest.fixture(scope="module")
-def browser(browser):
-    """The session's Chromium, once pdftotext (which reads the printed sheets back) is known to be there."""
+def pdftotext():
     if shutil.which("pdftotext") is None:
         pytest.fail(f"找不到 pdftotext。{SYSTEM_DEPS_HINT}", pytrace=False)
-    return browser
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +42,27 @@ def page(browser):
     context.close()
 
 
-def printed(page, url: str, tmp_path: Path) -> list[str]:
-    """The page printed to A4 as a reader's "Print" would: the text of each sheet."""
-    page.goto(url)
-    page.evaluate("document.fonts.ready")
-    pdf = tmp_path / "page.pdf"
-    pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+@pytest.fixture(scope="module")
+def printed(browser, base_url, tmp_path_factory, pdftotext):
+    """path → (the text of each printed A4 sheet, the page's headings); each page is printed once per session."""
+    done: dict[str, tuple[list[str], set[str]]] = {}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+
+    def sheets(path: str) -> tuple[list[str], set[str]]:
+        if path not in done:
+            page.goto(base_url + path)
+            page.evaluate("document.fonts.ready")
+            pdf = tmp_path_factory.mktemp("print") / "page.pdf"
+            pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))  # as a reader's "Print" would
+            out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                 check=True).stdout
+            headings = {clean(h) for h in page.locator("article :is(h1, h2, h3, h4)").all_inner_texts()}
+            done[path] = (out.removesuffix("\f").split("\f"), headings)
+        return done[path]
+
+    yield sheets
+    context.close()
 
 
 def test_unchecked_boxes_print_as_empty_squares(page, base_url):
@@ -72,9 +83,8 @@ def test_unchecked_boxes_print_as_empty_squares(page, base_url):
 
 
 @pytest.mark.parametrize("path", PRINTED)
-def test_no_heading_is_left_alone_at_the_foot_of_a_sheet(page, base_url, tmp_path, path):
-    sheets = printed(page, base_url + path, tmp_path)
-    headings = {clean(h) for h in page.locator("article :is(h1, h2, h3, h4)").all_inner_texts()}
+def test_no_heading_is_left_alone_at_the_foot_of_a_sheet(printed, path):
+    sheets, headings = printed(path)
     for number, sheet in enumerate(sheets[:-1], 1):
         lines = [clean(x) for x in sheet.splitlines() if x.strip()]
         assert lines, f"{path}: sheet {number} is empty"
@@ -82,8 +92,8 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_sheet(page, base_url, tmp_pat
 
 
 @pytest.mark.parametrize("path", PRINTED)
-def test_printed_pages_say_nothing_about_clicking(page, base_url, tmp_path, path):
-    text = "".join(printed(page, base_url + path, tmp_path))
+def test_printed_pages_say_nothing_about_clicking(printed, path):
+    text = "".join(printed(path)[0])
     assert "点击" not in text and "单击" not in text
 
 
