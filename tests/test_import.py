@@ -411,7 +411,7 @@ def test_unusable_input_gets_a_clear_message(tmp_path, data, name, content, stat
 def test_text_without_an_outline_and_a_missing_file(tmp_path, data):
     out = tmp_path / "out.yaml"
     result = run("import", str(IMPORT / "no-outline.txt"), "--data", str(data), "--out", str(out))
-    assert result.exit_code == 1 and "找不到条目编号" in result.output and not out.exists()
+    assert result.exit_code == 1 and "找不到条目：没有编号" in result.output and not out.exists()
     missing = run("import", str(tmp_path / "nope.txt"), "--data", str(data))
     assert missing.exit_code == 2 and "找不到要导入的文件" in missing.output
     no_data = run("import", str(IMPORT / "county-web.txt"), "--data", str(tmp_path / "none"))

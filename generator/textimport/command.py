@@ -21,9 +21,11 @@ DEFAULT_DATA = "responsibilities"  # as in cli.py; not imported from there, so t
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="导入报告的格式：text 给人看，json 给脚本用。")
 def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt: str) -> None:
-    """从政策文本（.txt、.md、.docx；网页请另存为文本）起草一个数据文件。
+    """从政策文本或责任清单表格（.txt、.md、.html、.docx、.xlsx）起草一个数据文件。
 
-    识别条目编号、牵头和配合单位、完成时限和保护条线，按数据目录中已有的单位统一单位名称，数据中没有的单位作为新单位提出。
+    识别条目编号（也识别没有编号的单位标题、“一是……二是……”和表格的行）、牵头和配合单位、完成时限和保护条线；
+    按原文自己写明的辖区（市、县、省、镇、学校）和数据目录中已有的单位统一单位名称，数据中没有的单位作为这个辖区的新单位提出。
+    Word 和 Excel 表格按表头找列（序号、工作任务、牵头单位、配合单位、完成时限及常见写法），合并的单元格适用于它覆盖的每一行。
     草稿中的概述摘自原文，须改写；原文没写的牵头单位和时限不会编造，而是列在报告里待人补上。
 
     退出状态：0 草稿已写出并通过校验；1 无法导入，或草稿连同数据目录校验未通过；2 用法错误。
