@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline-site test validate serve system-deps graphviz screenshot benchmark clean
+.PHONY: site offline-site test validate serve system-deps graphviz screenshot workbook-screenshot benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,12 @@ serve: $(STAMP)
 	$(BIN)/qingdan serve
 
 # System packages: Graphviz lays out the ownership pictures; the browser tests need Debian's chromium and a CJK
-# font (without it screenshots show boxes). Installed only when missing; needs root, as on CI.
-SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk
+# font (without it screenshots show boxes), the print tests poppler-utils (pdftotext reads the printed pages).
+# Installed only when missing; needs root, as on CI.
+SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk poppler-utils
 system-deps:
 	@if ! command -v dot >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
-	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	    || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "Installing $(SYSTEM_PACKAGES) (apt-get)…"; \
 		apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
@@ -46,6 +47,16 @@ test: $(STAMP) system-deps
 # The README's picture of a unit page, taken by headless Chromium from a real build.
 screenshot: $(STAMP) system-deps
 	$(BIN)/python tests/browser.py docs/assets/unit-page.png
+
+# The README's picture of the clerks' workbook (qingdan export), drawn by LibreOffice from a real export. LibreOffice
+# is large, so it is installed here when missing, not by system-deps, and this is not part of `make test`.
+workbook-screenshot: $(STAMP)
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing libreoffice-calc-nogui poppler-utils fonts-noto-cjk (apt-get)…"; \
+		apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null; \
+	fi
+	$(BIN)/python tests/workbook_picture.py docs/assets/workbook.png
 
 # Not part of `make test` (about ten minutes): build time and memory at three data sizes, then serve's reload time.
 # The results and what they mean are kept in benchmarks/RESULTS.md.

@@ -346,6 +346,29 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
 diff.help += "\n\n--fail-on 可用的变更类型：" + "；".join(f"{k} {v}" for k, v in CHANGE_KINDS.items()) + "。"
 
 
+@main.command(name="export")
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["xlsx"]), default="xlsx", show_default=True,
+              help="文件格式：xlsx，Excel 和 WPS 都能打开和保存。")
+@click.option("--jurisdiction", metavar="名称",
+              help="只导出一个辖区的文件、单位和职责，例如 贵州省桐梓县（写“桐梓”也可以）；省略时导出全部数据。")
+@click.option("--out", "out", required=True, metavar="文件.xlsx", help="写出的工作簿。")
+@click.option("--force", is_flag=True, help="--out 指定的文件已存在时覆盖它。")
+def export_command(data_dir: str, fmt: str, jurisdiction: str | None, out: str, force: bool) -> None:
+    """把清单数据导出为工作簿，在 Excel 或 WPS 中修改后用 qingdan import 导回。
+
+    每类记录一个工作表（职责、时限、单位、文件……），中文表头，单位、条线、牵头依据等有下拉列表；每行带着隐藏的标识，
+    导回时只改动改过的记录，其他内容（包括注释和排版）一字不变。导回：
+
+        qingdan import 清单.xlsx --data 目录 [--dry-run]
+
+    退出状态：0 已导出；1 数据校验未通过；2 用法错误。
+    """
+    from .workbookcli import export_command as run
+
+    run(data_path(data_dir), jurisdiction, Path(out), force)
+
+
 def emit(report: Report, fmt: str, infos: bool = False) -> None:
     """Findings for people (review notes only when asked) or for scripts (everything)."""
     if fmt == "json":

@@ -26,6 +26,11 @@ def text(value: object) -> str:
     return " ".join(escaped.split())
 
 
+def screen_only(words: str) -> str:
+    """Words that only make sense on a screen ("click …"): left out when the page is printed."""
+    return f'<span class="qd-screen-only">{words}</span>'
+
+
 def attr(value: object) -> str:
     """A value inside a double-quoted attribute (attr_list or raw HTML)."""
     return html.escape(" ".join(str(value).split()), quote=True)

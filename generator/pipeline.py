@@ -8,7 +8,7 @@ import networkx as nx
 
 from . import checks, graph
 from .findings import Report
-from .load import load
+from .load import Loaded, load
 from .model import Dataset, build
 from .validate import validate
 
@@ -21,7 +21,11 @@ class Result:
 
 
 def load_dataset(data_dir: Path | str, names_from: Path | None = None) -> Result:
-    loaded = load(data_dir, names_from)
+    return check_loaded(load(data_dir, names_from))
+
+
+def check_loaded(loaded: Loaded) -> Result:
+    """Validation, model and graph checks for data already read."""
     report = validate(loaded)
     if not report.ok:
         return Result(report, None)

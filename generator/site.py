@@ -79,6 +79,9 @@ class QingdanConfig(base.Config):
     """Build the change log from the git history of the data directory."""
     history_limit = c.Type(int, default=50)
     """How many of the latest commits the change log reads."""
+    jurisdictions = c.ListOfItems(c.Type(str), default=[])
+    """The handbook's own jurisdictions, listed first in the units list and the navigation (others follow in
+    pinyin order, model texts last)."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date:
@@ -93,10 +96,12 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
 
 
 def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-             memo: dict | None = None) -> dict[str, str | bytes]:
-    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
+             memo: dict | None = None, first: list[str] | tuple[str, ...] = ()) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds;
+    `first` are the jurisdictions listed first."""
     memo = {} if memo is None else memo
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {})))
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {}),
+                                                      first))
     files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
@@ -104,14 +109,14 @@ def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: Hist
     return files
 
 
-def nav_sections(dataset: Dataset) -> list[dict]:
+def nav_sections(dataset: Dataset, first: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
     units_by_area: dict[str, list] = {}
     for unit in dataset.units.values():
         units_by_area.setdefault(unit.jurisdiction, []).append(unit)
     kind_order = list(labels.UNIT_KINDS)
     units: list = []
-    for area in sorted(units_by_area):
+    for area in sorted(units_by_area, key=render.area_order(dataset, first)):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
         units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
@@ -171,7 +176,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
         log_ = self.history() if self.config.history else None
-        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo)
+        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo, self.config.jurisdictions)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
@@ -181,7 +186,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
         if self.config.nav:
-            config.nav = nav_sections(result.dataset) + list(config.nav or [])
+            config.nav = nav_sections(result.dataset, self.config.jurisdictions) + list(config.nav or [])
         return config
 
     def history(self) -> History:
@@ -225,6 +230,12 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             return output
         return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], output)
 
+    def on_pre_template(self, template, *, template_name: str, config):
+        """The theme's 404 page says "404 - Not found"; readers get a Chinese page that says what to do instead."""
+        if template_name != "404.html":
+            return template
+        return template.environment.from_string(NOT_FOUND)
+
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         fix_search_segmenter(Path(config.site_dir))
@@ -234,6 +245,14 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             server.watch(str(self.data_dir))
         return server
 
+
+NOT_FOUND = """{% extends "main.html" %}
+{% block content %}
+  <h1>找不到这一页</h1>
+  <p>这个地址没有对应的页面：可能是地址输错了，也可能这一页已经改名或删除（例如职责被撤销、单位合并）。</p>
+  <p>可以回到<a href="{{ nav.homepage.url | url }}">首页</a>，从“单位清单”找到自己的单位，或者用页面上方的搜索框查找单位、职责和术语。</p>
+{% endblock %}
+"""
 
 _SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
 _PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")

@@ -201,6 +201,10 @@ def _deadline_checks(rec: Record, index: _Index) -> Iterator[Finding]:
         if issued and due and due < issued:
             yield rec.finding("E402", f"时限 {due} 早于文件印发日期 {issued}。请核对年份是否写错。", "deadlines", i,
                               note=f"文件 {doc.id} 的印发日期见 {doc.source.name}。")
+        if dl.get("kind") == "recurring" and not dl.get("start") and not issued and doc:
+            yield rec.finding("I406", "这项周期性工作没有起始日期（start），文件也没有印发日期，下载的日历中不列出它。"
+                              "原文或实际安排能定下从哪天开始时，请写上 start；由编者推定的，同时用 inferred 说明。",
+                              "deadlines", i)
         if dl.get("kind") == "unknown":
             yield rec.finding("W405", "这个时限在原文中缺失，尚未确定。请向发文单位核实后补上。", "deadlines", i,
                               note=str(dl.get("reason", "")))
@@ -321,11 +325,17 @@ def personal_data(source: SourceFile) -> Iterator[Finding]:
         return Finding(code, source.name, line, column, message, path,
                        "个人信息不得写入清单数据：儿童和工作人员的姓名、证件号、手机号、个人邮箱都不能出现。")
 
+    for code, offset, message in personal_matches(text):
+        yield finding(code, offset, message)
+
+
+def personal_matches(text: str) -> Iterator[tuple[str, int, str]]:
+    """(code, offset, message) for each ID number, mobile number and personal e-mail address in `text`."""
     for m in ID_NUMBER.finditer(text):
         if is_id_number(m.group(0)):
-            yield finding("E501", m.start(), "这里像是身份证号码。请删除，清单中不能出现个人证件号码。")
+            yield "E501", m.start(), "这里像是身份证号码。请删除，清单中不能出现个人证件号码。"
     for m in MOBILE.finditer(text):
-        yield finding("E502", m.start(), "这里像是个人手机号码。请删除，或改为单位的公开电话、12345 等公共热线。")
+        yield "E502", m.start(), "这里像是个人手机号码。请删除，或改为单位的公开电话、12345 等公共热线。"
     for m in EMAIL.finditer(text):
         if m.group(1).lower() in PERSONAL_MAIL:
-            yield finding("E503", m.start(), f"这里像是个人电子邮箱（{m.group(1)}）。请删除，或改为单位的公务邮箱。")
+            yield "E503", m.start(), f"这里像是个人电子邮箱（{m.group(1)}）。请删除，或改为单位的公务邮箱。"

@@ -47,6 +47,26 @@ def cjk_font_installed() -> bool:
     return bool(out.strip())
 
 
+@contextmanager
+def chromium(*extra_tools: str) -> Iterator:
+    """Debian's Chromium launched through Playwright, for a test session; a test fails saying what to install
+    when it (or one of `extra_tools`, such as pdftotext) is missing."""
+    import pytest
+
+    problem = missing_system_deps() or next((f"找不到 {tool}。{SYSTEM_DEPS_HINT}" for tool in extra_tools
+                                              if shutil.which(tool) is None), None)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def build_sites(**outs: tuple[Path, bool]) -> dict[str, Path]:
     """`qingdan build` on the bundled data, as a user runs it: name -> (output folder, offline?).
 

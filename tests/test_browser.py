@@ -10,23 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, SYSTEM_DEPS_HINT, Hit, build_sites, cjk_font_installed, clean, describe,
-                     missing_system_deps, search, serve, unit_page_screenshot)
+from browser import (SYSTEM_DEPS_HINT, Hit, build_sites, chromium, cjk_font_installed, clean, describe, search, serve,
+                     unit_page_screenshot)
 from conftest import ROOT
 
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="session")
 def browser():
-    problem = missing_system_deps()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,7 @@ def test_child_director_role_page(bundled):
         assert headings and headings == [h for h in order if h in headings]
     tongzi = page[page.index("## 贵州省桐梓县"):].split("\n## ")[0]
     assert "### 每周" in tongzi and "### 每月" in tongzi
-    assert "（已过）" in page  # 2021 deadlines, as of 2026-11-25
+    assert "已过）" in page  # 2021 deadlines, as of 2026-11-25: （已过） or （2021年7月30日前，已过）
     assert "来源条款" in page and "一页纸简报" in page
 
 

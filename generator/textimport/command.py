@@ -20,8 +20,15 @@ DEFAULT_DATA = "responsibilities"  # as in cli.py; not imported from there, so t
 @click.option("--force", is_flag=True, help="--out 指定的文件已存在时覆盖它。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="导入报告的格式：text 给人看，json 给脚本用。")
-def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt: str) -> None:
-    """从政策文本或责任清单表格（.txt、.md、.html、.docx、.xlsx）起草一个数据文件。
+@click.option("--dry-run", "dry_run", is_flag=True,
+              help="导入 qingdan export 导出的工作簿时：只报告会改什么，不写任何文件。")
+def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt: str, dry_run: bool) -> None:
+    """从政策文本或责任清单表格（.txt、.md、.html、.docx、.xlsx）起草一个数据文件；或把 qingdan export 导出、改过的工作簿
+    导回数据目录。
+
+    导回工作簿（.xlsx，由 qingdan export 导出）时，直接更新 --data 目录中的 YAML 文件：只改动工作簿中改过的记录，
+    新增的行成为新记录，删除的行删除对应的记录；结果连同其他数据一起校验通过后才写入，有任何问题（单元格写错、
+    导出后数据已被别人修改）都按“工作表!单元格”报告，不写任何文件。先加 --dry-run 预览。
 
     识别条目编号（也识别没有编号的单位标题、“一是……二是……”和表格的行）、牵头和配合单位、完成时限和保护条线；
     按原文自己写明的辖区（市、县、省、镇、学校）和数据目录中已有的单位统一单位名称，数据中没有的单位作为这个辖区的新单位提出。
@@ -39,6 +46,15 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
     data = Path(data_dir)
     if not data.is_dir():
         raise click.UsageError(f"找不到数据目录 {data_dir}。请用 --data 指定存放 YAML 数据的目录。")
+    if path.suffix.lower() == ".xlsx":  # a workbook from `qingdan export` goes back into the data, in place
+        from .. import workbookcli
+
+        if workbookcli.handles(path):
+            if out is not None and workbookcli.is_ours(path):
+                raise click.UsageError("导回 qingdan 导出的工作簿时直接更新 --data 目录，不用 --out。")
+            sys.exit(workbookcli.run(path, data, dry_run, fmt))
+    if dry_run:
+        raise click.UsageError("--dry-run 只用于导回 qingdan export 导出的工作簿。")
     if out is not None and Path(out).exists() and not force:
         raise click.UsageError(f"输出文件 {out} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 换一个文件名。")
     try:

@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from ..labels import UNIT_KINDS
+
 UNIT_SUFFIX = re.compile(
     r"(?:领导小组|工作组|领导组|专班|委员会|办公室|中心|学校|小学|中学|幼儿园|法院|检察院|法庭|检察室|分局|局|委|院|办|联|会|所|处|室|"
     r"部|队|站|团|政府|街道|社区|班级|班主任|教师|保安|公司|协会|基地|厅|部门|机关|科|年级组|组)$")
@@ -74,11 +76,6 @@ CORE_WORDS = [
 ]
 CORE_END = re.compile(r"(?:部门|机关|系统|局|厅|委员会|委|部)$")
 GENERIC_NAME = re.compile(r"(?:部门|机关|系统)$")
-KINDS_WORDS = {
-    "party": "党委部门", "government": "政府部门", "judicial": "司法机关", "mass-organisation": "群团组织",
-    "coordinating-body": "议事协调机构", "institution": "事业单位", "township": "镇街", "village": "村（社区）",
-    "school": "学校", "school-office": "学校内设机构", "other": "其他",
-}
 
 
 def key(name: str) -> str:
@@ -544,6 +541,7 @@ def guess_kind(name: str, jurisdiction: str) -> tuple[str, str, str]:
         (r"^(?:中共)?[省县区市]委|党委|党工委|政法委$|网信办$|宣传部$|组织部$|统战部$|文明办$|编办$", "party", None,
          "名称带“县委/区委”或是党委部门"),
         (r"法院$|检察院$|法庭$|检察室$|检察机关$|审判机关$", "judicial", None, "名称以“法院/检察院”结尾"),
+        (r"人大|人民代表大会", "congress", None, "名称是人大或人大常委会"),
         (r"(?:联|工会|团委|共青团|团[省县区市]委|关工委|科协|红十字会|慈善总会)$", "mass-organisation", None, "名称以“联/会/团委”结尾"),
         (r"(?:学校|中学|小学|幼儿园)$", "school", "school", "名称以“学校”结尾"),
         (r"(?:处|室|班级|班主任|教师|保安|组|科)$", "school-office" if school else "government", None,
@@ -554,7 +552,7 @@ def guess_kind(name: str, jurisdiction: str) -> tuple[str, str, str]:
     ]
     for pattern, kind, level, why in rules:
         if re.search(pattern, name):
-            return kind, level or level_of(name, jurisdiction), f"类别按{why}推定为{KINDS_WORDS[kind]}"
+            return kind, level or level_of(name, jurisdiction), f"类别按{why}推定为{UNIT_KINDS[kind]}"
     return ("school-office" if school else "other"), level_of(name, jurisdiction), "名称看不出类别，暂记为其他"
 
 

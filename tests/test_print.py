@@ -1,0 +1,102 @@
+"""Pages printed on A4 in a real headless Chromium (page.pdf), read back with pdftotext.
+
+Needs Debian's chromium, fonts-noto-cjk and poppler-utils (`make system-deps`). The bundled handbook is built once
+per session (conftest's bundled_site).
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, clean, serve
+
+# Pages people print: checklists (a county bureau, a school rolled up), a duty, a role, the timeline, the pictures.
+PRINTED = ["units/wansheng.minzheng/", "units/zhangdu.school/", "units/tongzi.minzheng/", "units/wansheng.jiaoyu/",
+           "duties/tongzi-2021.risk-grading/", "roles/child-director/", "deadlines/", "graph/", "units/"]
+A4_TEXT_HEIGHT_MM = 297 - 2 * 12  # qingdan.css: @page { margin: 12mm }
+PX_PER_MM = 96 / 25.4
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium("pdftotext") as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def base_url(bundled_site):
+    with serve(bundled_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def printed(page, url: str, tmp_path: Path) -> list[str]:
+    """The page printed to A4 as a reader's "Print" would: the text of each sheet."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+def test_unchecked_boxes_print_as_empty_squares(page, base_url):
+    """Material draws a box as a pale circle with a tick in it; on paper that reads as done."""
+    page.goto(base_url + "units/wansheng.minzheng/")
+    style = """() => {
+        const s = getComputedStyle(document.querySelector('.task-list-indicator'), '::before');
+        return {mask: s.maskImage || s.webkitMaskImage, border: s.borderTopStyle, colour: s.borderTopColor,
+                fill: s.backgroundColor, width: s.width, height: s.height};
+    }"""
+    on_screen = page.evaluate(style)
+    assert on_screen["mask"] != "none"  # the tick icon: what the print style must remove
+    page.emulate_media(media="print")
+    on_paper = page.evaluate(style)
+    assert on_paper["mask"] == "none" and on_paper["fill"] == "rgba(0, 0, 0, 0)"
+    assert on_paper["border"] == "solid" and on_paper["colour"] == "rgb(0, 0, 0)"
+    assert on_paper["width"] == on_paper["height"]
+
+
+@pytest.mark.parametrize("path", PRINTED)
+def test_no_heading_is_left_alone_at_the_foot_of_a_sheet(page, base_url, tmp_path, path):
+    sheets = printed(page, base_url + path, tmp_path)
+    headings = {clean(h) for h in page.locator("article :is(h1, h2, h3, h4)").all_inner_texts()}
+    for number, sheet in enumerate(sheets[:-1], 1):
+        lines = [clean(x) for x in sheet.splitlines() if x.strip()]
+        assert lines, f"{path}: sheet {number} is empty"
+        assert lines[-1] not in headings, f"{path}: sheet {number} ends with the heading {lines[-1]!r}"
+
+
+@pytest.mark.parametrize("path", PRINTED)
+def test_printed_pages_say_nothing_about_clicking(page, base_url, tmp_path, path):
+    text = "".join(printed(page, base_url + path, tmp_path))
+    assert "点击" not in text and "单击" not in text
+
+
+def test_screen_pages_still_say_how_to_use_the_pictures(page, base_url):
+    page.goto(base_url + "units/wansheng.minzheng/")
+    assert "点击方框或椭圆打开对应页面" in page.locator("figure.qd-graph figcaption").inner_text()
+
+
+@pytest.mark.parametrize("path", ["graph/", "units/wansheng.minzheng/", "reporting/", "duties/tongzi-2021.risk-grading/"])
+def test_pictures_are_never_split_over_two_sheets(page, base_url, path):
+    """Each picture is kept whole (break-inside: avoid) and fits on one sheet at the printed column width."""
+    page.set_viewport_size({"width": round((210 - 2 * 12) * PX_PER_MM), "height": 1000})
+    page.goto(base_url + path)
+    page.emulate_media(media="print")
+    figures = page.evaluate("""() => [...document.querySelectorAll('figure.qd-graph')].map(f => ({
+        avoid: getComputedStyle(f).breakInside, height: f.getBoundingClientRect().height}))""")
+    assert figures
+    for figure in figures:
+        assert figure["avoid"] == "avoid"
+        assert figure["height"] <= A4_TEXT_HEIGHT_MM * PX_PER_MM, figure
