@@ -58,6 +58,11 @@ def clause_key(clause: str) -> tuple:
     return (1 if prefix else 0, prefix, *numbers)
 
 
+def date_cell(day: dt.date, form: str = "%Y-%m-%d") -> str:
+    """A date in a table cell, never broken at its hyphens on a narrow phone screen."""
+    return f'<span class="qd-date">{day.strftime(form)}</span>'
+
+
 def area_order(data: Dataset, first: Sequence[str] = ()) -> Callable[[str], tuple]:
     """Sort key for jurisdictions: the handbook's own (`first`, as its mkdocs.yml names them) in that order, then
     the others in pinyin order, and the jurisdictions of model texts (template: true) last."""
@@ -197,7 +202,7 @@ class Pages:
         out += ["## 近期时限 " + EXCLUDE, ""]
         soon = schedule.upcoming(d, self.as_of)
         if soon:
-            rows = [[f"{x.due:%Y-%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+            rows = [[date_cell(x.due), self.duty_link(x.duty, page), self.units(x.duty.lead, page),
                      text(x.deadline.describe())] for x in soon]
             out += [table(["日期", "职责", "牵头", "时限"], rows)]
         else:
@@ -275,7 +280,7 @@ class Pages:
             out += [f"编者说明：{text(duty.lead_note)}", ""]
         out += ["## 工作清单", ""] + [f"- [ ] {text(a)}" for a in duty.actions] + [""]
         if duty.deadlines:
-            rows = [[text(schedule.words(x, self.as_of)), f"{x.due:%Y-%m-%d}" if x.due else "—", text(x.text or "")]
+            rows = [[text(schedule.words(x, self.as_of)), date_cell(x.due) if x.due else "—", text(x.text or "")]
                     for x in duty.deadlines]
             out += ["## 时限", "", table(["时限", "截止日期", "原文说法"], rows), ""]
             inferred = [x for x in duty.deadlines if x.inferred]
@@ -330,8 +335,8 @@ class Pages:
         word = labels.UNIT_KINDS[kind]
         units = sorted((u for u in self.data.units.values() if u.kind == kind),
                        key=lambda u: (self.area_key(u.jurisdiction), u.id))
-        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads[u.id])),
-                 str(len(self.supports[u.id]))] for u in units]
+        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), *(str(len(x)) for x in self.checklists[u.id])]
+                for u in units]  # the counts of the unit's page: a school's include its offices
         return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
                           table(["单位", "辖区", "牵头", "配合"], rows), ""])
 
@@ -400,7 +405,7 @@ class Pages:
     def documents_index(self) -> str:
         page = "documents/index.md"
         rows = [[link(doc.title, document_path(doc.id), page), text(doc.number or "—"), text(doc.issuer),
-                 f"{doc.issued:%Y-%m-%d}" if doc.issued else "—", str(len(self.by_document[doc.id]))]
+                 date_cell(doc.issued) if doc.issued else "—", str(len(self.by_document[doc.id]))]
                 for doc in self._documents()]
         return "\n".join([front_matter(title="文件一览"), "# 文件一览", "",
                           table(["文件", "文号", "发文机关", "印发日期", "职责"], rows), ""])
@@ -434,7 +439,7 @@ class Pages:
             rows = []
             for x in by_year[year]:
                 state = "已过" if x.due < self.as_of else ("30 天内" if (x.due - self.as_of).days <= 30 else "")
-                rows.append([f"{x.due:%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+                rows.append([date_cell(x.due, "%m-%d"), self.duty_link(x.duty, page), self.units(x.duty.lead, page),
                              text(x.deadline.describe()), state])
             out += [f"## {year} 年 {EXCLUDE}", "", table(["日期", "职责", "牵头", "时限", "状态"], rows), ""]
         phases = [(duty, d) for duty in self.data.duties.values() for d in duty.deadlines if d.kind == "phase"]
@@ -443,7 +448,7 @@ class Pages:
             for duty, d in phases:
                 by_phase[(duty.document, d.phase, d.start, d.end)].append(duty)
             rows = [[link(self.data.documents[doc].label, document_path(doc), page), text(name),
-                     f"{start:%Y-%m-%d}" if start else "—", f"{end:%Y-%m-%d}", str(len(items))]
+                     date_cell(start) if start else "—", date_cell(end), str(len(items))]
                     for (doc, name, start, end), items in sorted(by_phase.items(), key=lambda x: (x[0][0], x[0][3]))]
             out += [f"## 工作阶段 {EXCLUDE}", "", table(["文件", "阶段", "开始", "结束", "职责"], rows), ""]
         recurring = schedule.recurring(self.data)

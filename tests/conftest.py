@@ -37,6 +37,15 @@ def bundled_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session: Playwright's sync API allows one running instance per thread."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
 # ---- temporary git repositories (diff and history tests)
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "审核员", "GIT_AUTHOR_EMAIL": "review@example.org",

@@ -10,17 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import (SYSTEM_DEPS_HINT, Hit, build_sites, chromium, cjk_font_installed, clean, describe, search, serve,
+from browser import (SYSTEM_DEPS_HINT, Hit, build_sites, cjk_font_installed, clean, describe, search, serve,
                      unit_page_screenshot)
 from conftest import ROOT
 
 # ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="session")
-def browser():
-    with chromium() as launched:
-        yield launched
-
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory) -> dict[str, Path]:

@@ -155,13 +155,19 @@ def test_deadline_forms(text, hint, expected):
 
 def test_deadline_details_kept():
     twice = find_deadlines("每学期至少开展两次讲座", None)[0]
-    assert twice.as_dict() == {"kind": "recurring", "every": "semester", "times": 2, "text": "每学期至少开展两次讲座"}
+    assert twice.as_dict() == {"kind": "recurring", "every": "semester", "times": 2, "at_least": True,
+                               "text": "每学期至少开展两次讲座"}
+    once = find_deadlines("每年为监护人提供不少于一次指导服务", None)[0]
+    assert once.as_dict() == {"kind": "recurring", "every": "year", "at_least": True,
+                              "text": "每年为监护人提供不少于一次指导服务"}  # 不少于 survives into the draft
+    assert "at_least" not in find_deadlines("每季度到校授课一次", None)[0].as_dict()
     by_day = find_deadlines("每月25日前报送台账", None)[0]
     assert (by_day.every, by_day.by_day) == ("month", 25)
     blank = find_deadlines("20_年底前完成警示牌设置", 2024)[0]
     assert blank.kind == "unknown" and "年份空缺" in blank.reason and blank.text == "20_年底前完成警示牌设置"
     guessed = find_deadlines("10月底前完成", 2021)[0]
     assert "推定为 2021 年" in guessed.note
+    assert guessed.as_dict()["inferred"] == guessed.note  # the draft marks the year it filled in
 
 
 def test_year_never_guessed_without_a_hint():

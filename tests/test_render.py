@@ -87,7 +87,7 @@ def test_duty_page(minimal):
     assert "- **配合**：[村（居）民委员会](../units/demo.village.md)" in page
     assert "原文点名" in page and "!!! warning" not in page
     assert "须先完成：[建立协调机制](demo-2024.01.md)" in page
-    assert "| 每年一次 | — |" in page and "| 2024年12月31日前 | 2024-12-31 |" in page
+    assert "| 每年一次 | — |" in page and "| 2024年12月31日前 | <span class=\"qd-date\">2024-12-31</span> |" in page
     assert "[儿童主任](../roles/child-director.md)" in page
     assert "以本项为前提：[家庭教育指导](demo-2024.02.md)" in pages["duties/demo-2024.01.md"]
 
@@ -199,7 +199,7 @@ def test_running_duties_show_and_count_their_past_milestones(bundled):
     assert "2021年11月30日前（已过）" in checklist_line(page, "zhangdu-school-2021.07")
     assert "长期开展" in checklist_line(page, "zhangdu-school-2021.07")
     duty = pages["duties/zhangdu-school-2021.07.md"]
-    assert "| 场所、人员、制度到位：2021年11月30日前（已过） | 2021-11-30 |" in duty
+    assert '| 场所、人员、制度到位：2021年11月30日前（已过） | <span class="qd-date">2021-11-30</span> |' in duty
 
 
 def test_a_school_rolls_up_its_offices_duties(bundled):
@@ -213,6 +213,7 @@ def test_a_school_rolls_up_its_offices_duties(bundled):
     assert "文件没有给本单位单列职责；下面汇总了 11 个下级单位的全部职责" in page
     assert "牵头：[德育处](zhangdu.moral-education.md)" in checklist_line(page, "zhangdu-school-2021.02")
     assert "| [章渡学校](zhangdu.school.md) | 学校 | 10 | 0 |" in pages["units/index.md"]
+    assert "| [章渡学校](zhangdu.school.md) | 章渡学校 | 10 | 0 |" in pages["units/kind-school.md"]
 
 
 def test_at_least_keeps_its_words(bundled):

@@ -1,16 +1,18 @@
-"""Pages printed on A4 in a real headless Chromium (page.pdf), read back with pdftotext.
+"""The handbook where screens end, in a real headless Chromium: printed on A4 (page.pdf, read back with
+pdftotext) and on a 390 px phone.
 
 Needs Debian's chromium, fonts-noto-cjk and poppler-utils (`make system-deps`). The bundled handbook is built once
 per session (conftest's bundled_site).
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from browser import chromium, clean, serve
+from browser import SYSTEM_DEPS_HINT, clean, serve
 
 # Pages people print: checklists (a county bureau, a school rolled up), a duty, a role, the timeline, the pictures.
 PRINTED = ["units/wansheng.minzheng/", "units/zhangdu.school/", "units/tongzi.minzheng/", "units/wansheng.jiaoyu/",
@@ -20,9 +22,11 @@ PX_PER_MM = 96 / 25.4
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium("pdftotext") as launched:
-        yield launched
+def browser(browser):
+    """The session's Chromium, once pdftotext (which reads the printed sheets back) is known to be there."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail(f"找不到 pdftotext。{SYSTEM_DEPS_HINT}", pytrace=False)
+    return browser
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +104,25 @@ def test_pictures_are_never_split_over_two_sheets(page, base_url, path):
     for figure in figures:
         assert figure["avoid"] == "avoid"
         assert figure["height"] <= A4_TEXT_HEIGHT_MM * PX_PER_MM, figure
+
+
+# Pages whose tables a member unit, a trainer or a reviewer reads on a phone.
+ON_A_PHONE = ["units/", "units/wansheng.minzheng/", "deadlines/", "documents/wansheng-2021-3/", "lines/family/",
+              "duties/tongzi-2021.risk-grading/", "roles/child-director/", "review/", "", "units/kind-government/"]
+
+
+@pytest.mark.parametrize("path", ON_A_PHONE)
+def test_tables_fit_a_390_px_phone(page, base_url, path):
+    """Five columns needed 500 px (Material's minimum column width and padding): the last ones were hidden behind
+    a sideways scroll. The responsibility matrices are meant to scroll and are not checked."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Material puts each table in a box that scrolls sideways (.md-typeset__scrollwrap): it must have nothing to scroll
+    tables = page.evaluate("""() => [...document.querySelectorAll('article table')]
+        .filter(t => !t.closest('.qd-matrix'))
+        .map(t => t.closest('.md-typeset__scrollwrap') || t)
+        .map(box => ({wide: box.scrollWidth, room: box.clientWidth, text: box.innerText.slice(0, 30)}))""")
+    assert tables or path == "", path
+    hidden = [t for t in tables if t["wide"] > t["room"] + 1]
+    assert hidden == []
