@@ -238,6 +238,7 @@ class Names:
         self.labels: dict[str, dict[str, str]] = {k: {} for k in TARGETS}  # kind → id → label
         self.lookup: dict[str, dict[str, list[str]]] = {k: {} for k in TARGETS}  # kind → name → ids
         self.jurisdiction: dict[str, str] = {}  # unit id → its jurisdiction; document id → its jurisdiction
+        self._by_label: dict[str, dict[str, list[str]]] = {}  # kind → label → ids, built when first needed
 
     @classmethod
     def of(cls, records: dict[str, list[dict]], shown_units: set[str] | None = None) -> "Names":
@@ -257,6 +258,7 @@ class Names:
             for rid, label in table.items():
                 if count[label] > 1:
                     table[rid] = f"{label}（{rid}）"
+        names._by_label.clear()
         return names
 
     def add(self, kind: str, rec: dict) -> None:
@@ -270,6 +272,7 @@ class Names:
         for word in dict.fromkeys(w for w in words if isinstance(w, str) and w):
             self.lookup[kind].setdefault(word, []).append(rid)
         self.labels[kind].setdefault(rid, _label(kind, rec))
+        self._by_label.pop(kind, None)
         if kind in ("unit", "document") and isinstance(rec.get("jurisdiction"), str):
             self.jurisdiction[rid] = rec["jurisdiction"]
 
@@ -278,7 +281,12 @@ class Names:
 
     def find(self, kind: str, name: str, jurisdiction: str | None = None) -> list[str]:
         """Ids a name may mean: one when it is clear."""
-        by_label = [rid for rid, label in self.labels[kind].items() if label == name]
+        if kind not in self._by_label:
+            table: dict[str, list[str]] = {}
+            for rid, label in self.labels[kind].items():
+                table.setdefault(label, []).append(rid)
+            self._by_label[kind] = table
+        by_label = self._by_label[kind].get(name, [])
         if len(by_label) == 1:
             return by_label
         found = list(dict.fromkeys(self.lookup[kind].get(name, ())))

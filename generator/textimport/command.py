@@ -32,7 +32,8 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
     识别条目编号、牵头和配合单位、完成时限和保护条线，按数据目录中已有的单位统一单位名称，数据中没有的单位作为新单位提出。
     草稿中的概述摘自原文，须改写；原文没写的牵头单位和时限不会编造，而是列在报告里待人补上。
 
-    退出状态：0 草稿已写出并通过校验；1 无法导入，或草稿连同数据目录校验未通过；2 用法错误。
+    退出状态：0 草稿已写出并通过校验（工作簿：已导回，或 --dry-run 已预览）；1 无法导入，或草稿连同数据目录校验未通过
+    （工作簿：有问题，没有写入任何文件）；2 用法错误。
     """
     from . import report as reports
     from .draft import check, draft_file, slug, to_yaml
