@@ -307,3 +307,31 @@ def _label(kind: str, rec: dict) -> str:
         if isinstance(rec.get(field), str):
             return rec[field]
     return str(rec.get("id"))
+
+
+_TERMS = {"issued_note": "“日期说明”", "jurisdiction": "“辖区”", "assigned": "“编者指定（待确认）”"}
+
+
+def note(sheet: Sheet, column: Column) -> str:
+    """What a column holds, for its header's note: the schema's description in the workbook's own words."""
+    record, name = ("deadline", column.field.split(".")[1]) if "." in column.field else (sheet.record, column.field)
+    if column.kind in ("ref", "refs"):
+        return f"{WORDS[column.target]}的名称：全称、简称或别名都可以。"
+    if column.target == "lead_basis":
+        return "".join(f"{labels.LEAD_BASIS[k]}：{v}" for k, v in labels.LEAD_BASIS_EXPLAINED.items())
+    if column.target == "deadline_kind":
+        headers = {c.field.split(".")[-1]: c.header for c in sheet.columns}
+        parts = []
+        for kind, (need, _) in deadline_rules().items():
+            cells = [headers[f] for f in fields("deadline") if f in need - {"kind"}]
+            parts.append(f"{ENUMS['deadline_kind'][kind]}填{'、'.join(cells)}" if cells else
+                         f"{ENUMS['deadline_kind'][kind]}不必再填")
+        return "时限的类型，它决定还要填哪几列：" + "；".join(parts) + "。"
+    if column.kind in ("enum", "enums"):
+        return f"可选：{'、'.join(ENUMS[column.target].values())}。"
+    text = description(record, name)
+    text = re.sub(r"kind: (\w+)((?: 或 \w+)*) ?", lambda m: "类型为" + "或".join(
+        f"“{ENUMS['deadline_kind'][k]}”" for k in [m.group(1), *m.group(2).split(" 或 ")[1:]]), text)
+    for word, chinese in _TERMS.items():
+        text = text.replace(word, chinese)
+    return text

@@ -27,8 +27,8 @@ from typing import Any, Iterable
 from . import sheets as S
 from .dates import parse_date
 from .findings import Finding, Report
-from .load import Loaded, SourceFile, display_name, load
-from .validate import Record, personal_matches, records, validate
+from .load import Loaded, display_name, load
+from .validate import Record, personal_matches, records
 from .yamlpatch import PatchFailed, new_file, patch, same
 
 MARKER = "qingdan"  # the very hidden sheet: its A1 says FORMAT
@@ -216,8 +216,6 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
 
     columns = sheet.all_columns
     need = S.required(sheet.record)
@@ -231,9 +229,9 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         head.alignment = Alignment(wrap_text=True, vertical="center")
         mandatory = column is sheet.owner or column.field in need
         head.fill = required_fill if mandatory else header_fill
-        note = S.description(sheet.record, column.field) if column.field else \
+        note = S.note(sheet, column) + HELP.get(column.kind, "") if column.field else \
             f"这一行属于哪一{'项职责' if sheet.owner.target == 'duty' else '条报告路线'}：从下拉列表中选。"
-        note = "（必填）" * mandatory + note + HELP.get(column.kind, "") * bool(column.field)
+        note = "（必填）" * mandatory + note
         head.comment = Comment(note, "qingdan", width=260, height=110)
     ws.cell(1, 1).font = Font(bold=True)
     widths = [c.width for c in columns]

@@ -535,3 +535,24 @@ def test_a_write_that_fails_midway_puts_the_files_back(office: Path, monkeypatch
     assert status == 1 and "错误 E827" in output
     monkeypatch.setattr(os, "replace", replace)
     assert snapshot(office / "responsibilities") == before
+
+
+def test_every_field_of_every_record_has_a_column_and_every_enum_value_a_label() -> None:
+    """A field without a column would be lost on the way back; an enum value without a label could not be chosen."""
+    from generator import sheets as S
+
+    for sheet in S.SHEETS:
+        columns = {c.field for c in sheet.columns}
+        nested = {c.split(".")[0] for c in columns if "." in c}
+        children = {s.child for s in S.SHEETS if s.child and s.table == sheet.table and not sheet.child}
+        wanted = set(S.fields(sheet.record)) - {"id"} - children - nested
+        assert wanted <= columns, (sheet.name, wanted - columns)
+        for group in nested:
+            assert {f"{group}.{f}" for f in S.fields("deadline")} <= columns
+        for column in sheet.columns:
+            if column.kind in ("enum", "enums"):
+                schema = S.record_schema("deadline" if "." in column.field else sheet.record)["properties"]
+                spec = schema[column.field.split(".")[-1]]
+                values = spec.get("enum") or spec.get("items", {}).get("enum") or \
+                    S.record_schema("unit")["properties"]["kind"]["enum"]
+                assert set(values) == set(S.ENUMS[column.target]), column.header
