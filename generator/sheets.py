@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -249,12 +250,11 @@ class Names:
                 names.add(kind, rec)
         units = [u for u in records.get("units", ()) if shown_units is None or u["id"] in shown_units]
         first = [u.get("short_name") or u["name"] for u in units]
+        uses = Counter(first)
         for unit, name in zip(units, first):
-            names.labels["unit"][unit["id"]] = name if first.count(name) == 1 else unit["name"]
+            names.labels["unit"][unit["id"]] = name if uses[name] == 1 else unit["name"]
         for kind, table in names.labels.items():  # a label two records share would be read back as either
-            count: dict[str, int] = {}
-            for label in table.values():
-                count[label] = count.get(label, 0) + 1
+            count = Counter(table.values())
             for rid, label in table.items():
                 if count[label] > 1:
                     table[rid] = f"{label}（{rid}）"

@@ -16,7 +16,6 @@ import difflib
 import io
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections import Counter
@@ -27,7 +26,7 @@ from typing import Any, Iterable
 from . import sheets as S
 from .dates import parse_date
 from .findings import Finding, Report
-from .load import Loaded, display_name, load
+from .load import Loaded, display_name, load, load_text
 from .validate import Record, personal_matches, records
 from .yamlpatch import PatchFailed, new_file, patch, same
 
@@ -255,10 +254,14 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         # rows a clerk adds; the cells written carry it too, as spreadsheet programs read cell styles first.
         ws.column_dimensions[letter].number_format = style
         ws.column_dimensions[letter].alignment = wrap
+        first = None
         for n in range(2, len(rows) + 2):
             c = ws.cell(n, i)
-            c.alignment = wrap
-            c.number_format = style
+            if first is None:
+                c.alignment, c.number_format = wrap, style
+                first = c
+            else:  # the same style: copied, as setting it costs openpyxl a look-up per cell
+                c._style = copy.copy(first._style)
         validation = _validation(sheet, column, names, options, tables, scope, ws)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{last}")
@@ -1228,24 +1231,23 @@ def apply(reading: Reading, loaded: Loaded, before: Report | None = None) -> Pla
 
 def _check_result(work: _Apply, files: dict[Path, dict], texts: dict[Path, str], removed: list[Path],
                   before: Report | None) -> list[Finding]:
-    """Validate the data as it would be after writing, in a copy; findings in the clerk's rows go to their cells."""
+    """Validate the data as it would be after writing; findings in the clerk's rows go to their cells."""
     from .pipeline import check_loaded
 
     root = work.loaded.root
-    with tempfile.TemporaryDirectory(prefix="qingdan-import-") as tmp:
-        copy_root = Path(tmp) / "data"
-        shutil.copytree(root, copy_root, ignore=shutil.ignore_patterns(".*"))
-        for path, text in texts.items():
-            target = copy_root / path.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        for path in removed:
-            (copy_root / path.relative_to(root)).unlink()
-        report = check_loaded(load(copy_root, names_from=copy_root)).report
+    changed = set(texts) | set(removed)
+    sources = [s for s in work.loaded.files if s.path not in changed]
+    loaded_findings = [f for f in work.loaded.findings if f.file not in {display_name(p) for p in changed}]
+    for path, text in texts.items():
+        source, found = load_text(path, display_name(path), text)
+        sources.append(source)
+        loaded_findings += found
+    sources.sort(key=lambda s: s.path.relative_to(root).as_posix())  # the order load() reads files in
+    report = check_loaded(Loaded(root, sources, loaded_findings)).report
     known = {(f.code, f.message) for f in before.findings} if before else set()
     where: dict[tuple[str, str, int], str] = {}  # (file, table, index) → id, in the new data
     for path, data in files.items():
-        rel = path.relative_to(root).as_posix()
+        rel = display_name(path)
         for table, items in data.items():
             for i, item in enumerate(items):
                 if isinstance(item, dict) and item.get("id") in work.rows or (
@@ -1259,8 +1261,8 @@ def _check_result(work: _Apply, files: dict[Path, dict], texts: dict[Path, str],
         if moved is not None:
             out.append(moved)
         elif f.severity == "error" or (f.code, f.message) not in known:
-            out.append(Finding(f.code, display_name(root / f.file), f.line, f.column, f.message, f.path,
-                               (f.note + " " if f.note else "") + "（位置指导入后的文件内容。）"))
+            note = "（位置指导入后的文件内容。）" if f.file in {display_name(p) for p in texts} else ""
+            out.append(dataclasses.replace(f, note=(f.note + " " if f.note and note else f.note) + note))
     return out
 
 
