@@ -35,12 +35,12 @@ def cell(r: Recall | None) -> str:
     return f"{r.found}/{r.expected} {r.rate:.0%}"
 
 
-def table(results: list[Recall], total_label: str) -> list[str]:
+def table(results: list[Recall], total_label: str, heldout: set[str] = frozenset()) -> list[str]:
     texts = list(dict.fromkeys(r.seed for r in results))
     rows = [["文本", *(HEADINGS[m] for m in MEASURES)]]
     for text in texts:
         by = {r.measure: r for r in results if r.seed == text}
-        rows.append([text, *(cell(by.get(m)) for m in MEASURES)])
+        rows.append([text + (" †" if text in heldout else ""), *(cell(by.get(m)) for m in MEASURES)])
     total = totals(results)
     rows.append([f"**{total_label}**", *(f"**{cell(total.get(m))}**" for m in MEASURES)])
     lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join("---" for _ in rows[0]) + " |"]
@@ -53,9 +53,10 @@ def main() -> int:
     parser.add_argument("--seeds", type=Path, default=SEEDS, help="真实文本所在目录（默认 ../shared/seeds）")
     parser.add_argument("--details", action="store_true", help="列出每个文本没有识别的条目、单位和时限")
     args = parser.parse_args()
-    corpus = run_keys(corpus_keys(CORPUS), PROJECT)
-    print("自编语料（benchmarks/import_corpus）：\n")
-    print("\n".join(table(corpus, "语料合计")))
+    keys = corpus_keys(CORPUS)
+    corpus = run_keys(keys, PROJECT)
+    print("自编语料（benchmarks/import_corpus；† 为留出文本，见 benchmarks/RESULTS.md）：\n")
+    print("\n".join(table(corpus, "语料合计", {k.file for k in keys if k.heldout})))
     seeds: list[Recall] = []
     if args.seeds.is_dir():
         seeds = run_keys(seed_keys(args.seeds, PROJECT / "tests" / "import_expected.yaml"), PROJECT)

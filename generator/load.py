@@ -137,6 +137,11 @@ def load_file(path: Path, names_from: Path | None = None) -> tuple[SourceFile | 
     text, finding = decode(raw, name)
     if finding:
         return None, [finding]
+    return load_text(path, name, text)
+
+
+def load_text(path: Path, name: str, text: str) -> tuple[SourceFile, list[Finding]]:
+    """A data file from its text (as read, or as it is about to be written)."""
     source = SourceFile(path, name, text=text)
     findings = Composer(source).run()
     if not findings and source.data is None:

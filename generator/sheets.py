@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -240,6 +241,7 @@ class Names:
         self.labels: dict[str, dict[str, str]] = {k: {} for k in TARGETS}  # kind → id → label
         self.lookup: dict[str, dict[str, list[str]]] = {k: {} for k in TARGETS}  # kind → name → ids
         self.jurisdiction: dict[str, str] = {}  # unit id → its jurisdiction; document id → its jurisdiction
+        self._by_label: dict[str, dict[str, list[str]]] = {}  # kind → label → ids, built when first needed
 
     @classmethod
     def of(cls, records: dict[str, list[dict]], shown_units: set[str] | None = None) -> "Names":
@@ -250,15 +252,15 @@ class Names:
                 names.add(kind, rec)
         units = [u for u in records.get("units", ()) if shown_units is None or u["id"] in shown_units]
         first = [u.get("short_name") or u["name"] for u in units]
+        uses = Counter(first)
         for unit, name in zip(units, first):
-            names.labels["unit"][unit["id"]] = name if first.count(name) == 1 else unit["name"]
+            names.labels["unit"][unit["id"]] = name if uses[name] == 1 else unit["name"]
         for kind, table in names.labels.items():  # a label two records share would be read back as either
-            count: dict[str, int] = {}
-            for label in table.values():
-                count[label] = count.get(label, 0) + 1
+            count = Counter(table.values())
             for rid, label in table.items():
                 if count[label] > 1:
                     table[rid] = f"{label}（{rid}）"
+        names._by_label.clear()
         return names
 
     def add(self, kind: str, rec: dict) -> None:
@@ -272,6 +274,7 @@ class Names:
         for word in dict.fromkeys(w for w in words if isinstance(w, str) and w):
             self.lookup[kind].setdefault(word, []).append(rid)
         self.labels[kind].setdefault(rid, _label(kind, rec))
+        self._by_label.pop(kind, None)
         if kind in ("unit", "document") and isinstance(rec.get("jurisdiction"), str):
             self.jurisdiction[rid] = rec["jurisdiction"]
 
@@ -280,7 +283,12 @@ class Names:
 
     def find(self, kind: str, name: str, jurisdiction: str | None = None) -> list[str]:
         """Ids a name may mean: one when it is clear."""
-        by_label = [rid for rid, label in self.labels[kind].items() if label == name]
+        if kind not in self._by_label:
+            table: dict[str, list[str]] = {}
+            for rid, label in self.labels[kind].items():
+                table.setdefault(label, []).append(rid)
+            self._by_label[kind] = table
+        by_label = self._by_label[kind].get(name, [])
         if len(by_label) == 1:
             return by_label
         found = list(dict.fromkeys(self.lookup[kind].get(name, ())))
@@ -301,3 +309,31 @@ def _label(kind: str, rec: dict) -> str:
         if isinstance(rec.get(field), str):
             return rec[field]
     return str(rec.get("id"))
+
+
+_TERMS = {"issued_note": "“日期说明”", "jurisdiction": "“辖区”", "assigned": "“编者指定（待确认）”"}
+
+
+def note(sheet: Sheet, column: Column) -> str:
+    """What a column holds, for its header's note: the schema's description in the workbook's own words."""
+    record, name = ("deadline", column.field.split(".")[1]) if "." in column.field else (sheet.record, column.field)
+    if column.kind in ("ref", "refs"):
+        return f"{WORDS[column.target]}的名称：全称、简称或别名都可以。"
+    if column.target == "lead_basis":
+        return "".join(f"{labels.LEAD_BASIS[k]}：{v}" for k, v in labels.LEAD_BASIS_EXPLAINED.items())
+    if column.target == "deadline_kind":
+        headers = {c.field.split(".")[-1]: c.header for c in sheet.columns}
+        parts = []
+        for kind, (need, _) in deadline_rules().items():
+            cells = [headers[f] for f in fields("deadline") if f in need - {"kind"}]
+            parts.append(f"{ENUMS['deadline_kind'][kind]}填{'、'.join(cells)}" if cells else
+                         f"{ENUMS['deadline_kind'][kind]}不必再填")
+        return "时限的类型，它决定还要填哪几列：" + "；".join(parts) + "。"
+    if column.kind in ("enum", "enums"):
+        return f"可选：{'、'.join(ENUMS[column.target].values())}。"
+    text = description(record, name)
+    text = re.sub(r"kind: (\w+)((?: 或 \w+)*) ?", lambda m: "类型为" + "或".join(
+        f"“{ENUMS['deadline_kind'][k]}”" for k in [m.group(1), *m.group(2).split(" 或 ")[1:]]), text)
+    for word, chinese in _TERMS.items():
+        text = text.replace(word, chinese)
+    return text

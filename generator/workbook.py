@@ -10,12 +10,12 @@ generator.yamlpatch; the result is validated with the rest of the data before `w
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import io
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections import Counter
@@ -26,8 +26,8 @@ from typing import Any, Iterable
 from . import sheets as S
 from .dates import parse_date
 from .findings import Finding, Report
-from .load import Loaded, SourceFile, display_name, load
-from .validate import Record, personal_matches, records, validate
+from .load import Loaded, display_name, load, load_text
+from .validate import Record, personal_matches, records
 from .yamlpatch import PatchFailed, new_file, patch, same
 
 MARKER = "qingdan"  # the very hidden sheet: its A1 says FORMAT
@@ -215,8 +215,6 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
 
     columns = sheet.all_columns
     need = S.required(sheet.record)
@@ -230,9 +228,9 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         head.alignment = Alignment(wrap_text=True, vertical="center")
         mandatory = column is sheet.owner or column.field in need
         head.fill = required_fill if mandatory else header_fill
-        note = S.description(sheet.record, column.field) if column.field else \
+        note = S.note(sheet, column) + HELP.get(column.kind, "") if column.field else \
             f"这一行属于哪一{'项职责' if sheet.owner.target == 'duty' else '条报告路线'}：从下拉列表中选。"
-        note = "（必填）" * mandatory + note + HELP.get(column.kind, "") * bool(column.field)
+        note = "（必填）" * mandatory + note
         head.comment = Comment(note, "qingdan", width=260, height=110)
     ws.cell(1, 1).font = Font(bold=True)
     widths = [c.width for c in columns]
@@ -256,10 +254,14 @@ def _write_sheet(ws, sheet: S.Sheet, rows: list[ExportRow], names: S.Names, opti
         # rows a clerk adds; the cells written carry it too, as spreadsheet programs read cell styles first.
         ws.column_dimensions[letter].number_format = style
         ws.column_dimensions[letter].alignment = wrap
+        first = None
         for n in range(2, len(rows) + 2):
             c = ws.cell(n, i)
-            c.alignment = wrap
-            c.number_format = style
+            if first is None:
+                c.alignment, c.number_format = wrap, style
+                first = c
+            else:  # the same style: copied, as setting it costs openpyxl a look-up per cell
+                c._style = copy.copy(first._style)
         validation = _validation(sheet, column, names, options, tables, scope, ws)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{last}")
@@ -294,12 +296,11 @@ def _validation(sheet: S.Sheet, column: S.Column, names: S.Names, options: _Opti
         source = f"{quote_sheetname(parent.name)}!${letter}$2:${letter}${len(scope.get(parent.table, ())) + 1 + SPARE_ROWS}"
     elif column.kind in ("ref", "refs"):
         if column.target == "unit":
-            ids = sorted(_shown_units(scope), key=lambda u: names.label("unit", u))
-            ids = [r.id for r in tables["units"] if r.id in set(ids)]
-        elif column.target in ("document",):
-            ids = [r.id for r in scope.get("documents", ())]
-        else:
-            ids = [r.id for r in tables[S.TARGETS[column.target]]]
+            shown = _shown_units(scope)
+            ids = [r.id for r in tables["units"] if r.id in shown]
+        else:  # the workbook's own records (all lines and roles: a jurisdiction's workbook has no sheet of them)
+            table = S.TARGETS[column.target]
+            ids = [r.id for r in scope.get(table) or tables[table]]
         source = options.range(column.header, names.options(column.target, ids))
         strict = column.kind == "ref" and column.target in ("document", "line")
     elif column.field == "jurisdiction":
@@ -484,10 +485,11 @@ def _read(book, name: str, loaded: Loaded) -> Reading:
     tables = _by_table(loaded)
     reading.names = names_for(tables, jurisdiction)
     _new_ids(reading, tables)
+    by_id = {r.id: r.data for recs in tables.values() for r in recs}
     for sheet in sheets:
         for row in reading.rows.get(sheet.name, ()):
             if not row.cleared:
-                _parse(row, reading, tables)
+                _parse(row, reading, by_id)
     return reading
 
 
@@ -597,7 +599,8 @@ NUMBERED = {"duties": "", "referrals": "refer-", "risk_levels": "risk-", "report
 
 
 def _new_ids(reading: Reading, tables: dict[str, list[Record]]) -> None:
-    """Ids for the rows the clerk added, registered by name so that other rows can name the new records."""
+    """Ids for the rows the clerk added. Every row's names as the workbook writes them (a new record's, a renamed
+    one's) are registered, so that other rows can name the record by them."""
     taken = {r.id for recs in tables.values() for r in recs if r.id}
     names = reading.names
     for sheet_name, rows in reading.rows.items():
@@ -605,13 +608,14 @@ def _new_ids(reading: Reading, tables: dict[str, list[Record]]) -> None:
         if sheet.child:
             continue
         for row in rows:
-            if row.key:
+            if row.cleared:
                 continue
             text = {c.field: row.values[c] for c in sheet.columns}
-            row.new_id = _free(_wanted_id(sheet.table, text, tables, names, taken), taken)
-            taken.add(row.new_id)
+            if not row.key:
+                row.new_id = _free(_wanted_id(sheet.table, text, tables, names, taken), taken)
+                taken.add(row.new_id)
             if sheet.table in KIND_OF:
-                names.add(KIND_OF[sheet.table], {**{k: v for k, v in text.items() if v}, "id": row.new_id,
+                names.add(KIND_OF[sheet.table], {**{k: v for k, v in text.items() if v}, "id": row.key or row.new_id,
                                                  "aliases": text.get("aliases", "").split("\n")})
 
 
@@ -654,7 +658,7 @@ def _wanted_id(table: str, text: dict[str, str], tables: dict[str, list[Record]]
     return _slug(text.get("name", ""), "-")
 
 
-def _parse(row: Row, reading: Reading, tables: dict[str, list[Record]]) -> None:
+def _parse(row: Row, reading: Reading, by_id: dict[str, dict]) -> None:
     """row.record from the row's cells, with a finding for each cell that cannot be read."""
     sheet, names = row.sheet, reading.names
 
@@ -665,7 +669,7 @@ def _parse(row: Row, reading: Reading, tables: dict[str, list[Record]]) -> None:
     jurisdiction = None
     if sheet.owner:
         row.owner = _owner(row, reading, bad)
-        parent = _record_by_id(tables, sheet.table, row.owner)
+        parent = by_id.get(row.owner)
         if parent is not None:
             jurisdiction = names.jurisdiction.get(parent.get("document", ""))
     doc_column = next((c for c in sheet.columns if c.field == "document"), None)
@@ -696,7 +700,9 @@ def _owner(row: Row, reading: Reading, bad) -> str:
     label = row.values[column]
     kept = row.key.split("#")[0] if row.key else ""
     found = reading.names.find(column.target, label) if label else []
-    if kept and (not label or kept in found or not found):  # a renamed parent still shows its old name here
+    # the row's own parent, by its name in the workbook, or by its name in the data (a parent renamed on its
+    # sheet still shows its old name here)
+    if kept and (not label or kept in found or label == reading.names.label(column.target, kept)):
         return kept
     if len(found) == 1:
         return found[0]
@@ -709,10 +715,6 @@ def _owner(row: Row, reading: Reading, bad) -> str:
     else:
         bad("E810", column, f"“{column.header}”是必填的：请选择这一行所属的{what}。")
     return ""
-
-
-def _record_by_id(tables: dict[str, list[Record]], table: str, rid: str) -> dict | None:
-    return next((r.data for r in tables.get(table, ()) if r.id == rid), None)
 
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -846,6 +848,8 @@ class Plan:
     texts: dict[Path, str] = field(default_factory=dict)  # files to write, with their new text
     removed: list[Path] = field(default_factory=list)  # files left without records
     written: list[str] = field(default_factory=list)
+    originals: dict[Path, str | None] = field(default_factory=dict)  # what the files said before (None: new)
+    data_invalid: bool = False  # the data directory itself does not validate
 
     @property
     def ok(self) -> bool:
@@ -871,20 +875,20 @@ def plan(path: Path, data_dir: Path) -> Plan:
     loaded = load(data_dir)
     before = check_loaded(loaded)
     if not before.report.ok:  # the clerk's rows cannot be checked against data that does not validate
-        return Plan(display_name(path), list(before.report.errors))
+        return Plan(display_name(path), list(before.report.errors), data_invalid=True)
     reading = read(path, loaded)
     if not reading.rows:  # nothing could be read at all
         return Plan(reading.name, reading.findings)
     return apply(reading, loaded, before.report)
 
 
-def _view(sheet: S.Sheet, data: dict, key: str, reading: Reading, tables) -> dict:
+def _view(sheet: S.Sheet, data: dict, key: str, reading: Reading, by_id: dict[str, dict]) -> dict:
     """A record as its row would read back: what "unchanged" is compared against."""
     values = {c: S.normal(v, c.kind) for c, v in zip(sheet.columns, row_cells(sheet, data, reading.names))}
     if sheet.owner:
         values[sheet.owner] = ""
     row = Row(sheet, 0, key, values, {c: 1 for c in sheet.all_columns}, "")
-    _parse(row, Reading(reading.name, reading.jurisdiction, {}, {}, [], reading.names), tables)
+    _parse(row, Reading(reading.name, reading.jurisdiction, {}, {}, [], reading.names), by_id)
     return row.record
 
 
@@ -918,6 +922,7 @@ class _Apply:
         self.reading, self.loaded = reading, loaded
         self.tables = _by_table(loaded)
         self.current = {r.id: r for recs in self.tables.values() for r in recs}
+        self.by_id = {rid: r.data for rid, r in self.current.items()}
         self.findings: list[Finding] = []
         self.changes: list[Change] = []
         self.updated: dict[str, dict] = {}  # id → the record's new content
@@ -925,6 +930,7 @@ class _Apply:
         self.added: list[tuple[S.Sheet, dict, Row]] = []
         self.rows: dict[str, Row] = {}  # id → the row that changed or added it (findings go back to it)
         self.child_rows: dict[tuple[str, int], Row] = {}  # (parent id, item index) → its row
+        self.changed_at: dict[str, int] = {}  # id → its "changed" entry in self.changes
 
     def find(self, code: str, row: Row, column: S.Column | None, message: str, note: str = "") -> None:
         at = row.at[column] if column is not None else min(row.at.values())  # the first column the clerk sees
@@ -945,15 +951,16 @@ class _Apply:
         rec = self.current.get(rid)
         where = f"（{rec.source.name} 第 {rec.source.where(rec.path)[0]} 行）" if rec else ""
         what = f"{S.WORDS.get(KIND_OF.get(sheet.table, ''), '记录')}“{self.label(sheet.table, rid)}”（{rid}）"
-        message = (f"导出之后，{what}已从数据中删除{where}；这一行的修改没有导入。" if gone else
-                   f"导出之后，数据文件中的{what}已被修改{where}，这里的修改会覆盖它，所以没有导入。")
         note = "请重新导出（qingdan export），在新的工作簿中再做一遍修改；用 qingdan diff 可以看到数据中改了什么。"
-        if row is not None:
-            self.find("E823", row, None, message, note)
-        else:
-            self.findings.append(Finding("E823", self.reading.name, 1, 1, f"「{sheet.name}」{what}所在的行被删除了，但"
-                                         + message.replace("这一行的修改", "删除").replace("这里的修改会覆盖它", "删除会丢掉这些修改"),
+        if row is None:  # the clerk deleted the row of a record someone else has edited since
+            self.findings.append(Finding("E823", self.reading.name, 1, 1, f"「{sheet.name}」删除了{what}所在的行，但导出之后"
+                                         f"数据文件中的这条记录已被修改{where}，删除会丢掉那些修改，所以没有导入。",
                                          sheet.name, note))
+        elif gone:
+            self.find("E823", row, None, f"导出之后，{what}已从数据中删除{where}；这一行的修改没有导入。", note)
+        else:
+            self.find("E823", row, None, f"导出之后，数据文件中的{what}已被修改{where}，这里的修改会覆盖它，"
+                                         "所以没有导入。", note)
 
     def genuine(self, row: Row, seen: dict[str, Row], exported: dict[str, str]) -> bool:
         """Whether the row's hidden id is one that was exported, and the first row carrying it."""
@@ -1006,7 +1013,7 @@ class _Apply:
             return
         if rec is None:
             return self.conflict(row, sheet, row.key, gone=True)
-        changed = _changed(sheet, _view(sheet, rec.data, row.key, self.reading, self.tables), row.record)
+        changed = _changed(sheet, _view(sheet, rec.data, row.key, self.reading, self.by_id), row.record)
         if not changed:
             return
         if self.fingerprint(sheet, rec.data) != stored:
@@ -1014,6 +1021,7 @@ class _Apply:
         self.updated[row.key] = _merge(rec.data, row.record, changed, sheet.record)
         self.rows[row.key] = row
         headers = tuple(c.header for c in sheet.columns if c.top in changed)
+        self.changed_at[row.key] = len(self.changes)
         self.changes.append(Change("changed", sheet.table, row.key, self.label(sheet.table, row.key), sheet.name,
                                    row.number, headers, rec.source.name))
 
@@ -1030,10 +1038,13 @@ class _Apply:
                 continue
             mine.setdefault(row.owner, []).append(row)
         broken = {owner for owner, rows in mine.items() if not all(r.ok for r in rows)}
-        owners = list(dict.fromkeys([k.rsplit("#", 1)[0] for k in exported] + list(mine)))
+        exported_of: dict[str, list[str]] = {}
+        for k in exported:
+            exported_of.setdefault(k.rsplit("#", 1)[0], []).append(k)
+        owners = list(dict.fromkeys([*exported_of, *mine]))
         new_parents = {record["id"]: record for _, record, _ in self.added}
         for owner in owners:
-            keys = [k for k in exported if k.rsplit("#", 1)[0] == owner]
+            keys = exported_of.get(owner, [])
             rows = mine.get(owner, [])
             kept = [r for r in rows if r.key and r.key.rsplit("#", 1)[0] == owner]
             touched = (len(kept) != len(keys) or len(kept) != len(rows)
@@ -1045,8 +1056,10 @@ class _Apply:
                 items = [_ordered(r.record, sheet.record, []) for r in rows]
                 for i, r in enumerate(rows):
                     self.child_rows[(owner, i)] = r
-                new_parents[owner][sheet.child] = items
-                new_parents[owner].update(_ordered(new_parents[owner], S.TOP[sheet.table].record, []))
+                record = new_parents[owner]
+                ordered = _ordered({**record, sheet.child: items}, S.TOP[sheet.table].record, [])
+                record.clear()
+                record.update(ordered)  # the record in self.added, with its list where the schema puts it
                 continue
             rec = self.current.get(owner)
             if rec is None:
@@ -1063,7 +1076,7 @@ class _Apply:
                 if r in kept:
                     item = items[int(r.key.rsplit("#", 1)[1])]
                     if r.fingerprint != exported[r.key]:
-                        changed = _changed(sheet, _view(sheet, item, r.key, self.reading, self.tables), r.record)
+                        changed = _changed(sheet, _view(sheet, item, r.key, self.reading, self.by_id), r.record)
                         item = _merge(item, r.record, changed, sheet.record) if changed else item
                         new_items.append((item, r))
                     else:
@@ -1079,15 +1092,12 @@ class _Apply:
             for i, (_, r) in enumerate(new_items):
                 if r is not None:
                     self.child_rows[(owner, i)] = r
-            parent_sheet = S.TOP[sheet.table]
-            earlier = next((c for c in self.changes if c.id == owner and c.action == "changed"), None)
-            if earlier is not None:
-                self.changes[self.changes.index(earlier)] = Change(
-                    "changed", earlier.table, owner, earlier.name, earlier.sheet, earlier.row,
-                    earlier.fields + (sheet.name,), earlier.file)
+            at = self.changed_at.get(owner)
+            if at is not None:  # the parent's own row changed too: one change, naming both
+                self.changes[at] = dataclasses.replace(self.changes[at], fields=self.changes[at].fields + (sheet.name,))
             else:
-                self.changes.append(Change("changed", parent_sheet.table, owner, self.label(parent_sheet.table, owner),
-                                           sheet.name, (rows[0].number if rows else 0), (sheet.name,), rec.source.name))
+                self.changes.append(Change("changed", sheet.table, owner, self.label(sheet.table, owner), sheet.name,
+                                           rows[0].number if rows else 0, (sheet.name,), rec.source.name))
 
     # -- files
 
@@ -1154,9 +1164,9 @@ class _Apply:
             folder = self.current[document].source.path.parent
         return folder / f"{table.replace('_', '-')}.yaml"
 
-    def texts(self, files: dict[Path, dict]) -> tuple[dict[Path, str], list[Path]]:
+    def texts(self, files: dict[Path, dict]) -> tuple[dict[Path, str], list[Path], list[Finding]]:
         sources = {s.path: s for s in self.loaded.files}
-        texts, removed = {}, []
+        texts, removed, failed = {}, [], []
         for path, data in files.items():
             name = display_name(path)
             try:
@@ -1166,10 +1176,10 @@ class _Apply:
                     texts[path] = patch(sources[path].text, data)
                 else:
                     texts[path] = new_file(self.modeline(path), data)
-            except PatchFailed as failed:
-                self.findings.append(Finding("E828", name, 1, 1, f"无法只改动 {name} 中变化的部分：{failed}"
-                                             "没有写入任何文件。请把这个文件和工作簿交给维护人员。"))
-        return texts, removed
+            except PatchFailed as why:
+                failed.append(Finding("E828", name, 1, 1, f"无法只改动 {name} 中变化的部分：{why}"
+                                      "没有写入任何文件。请把这个文件和工作簿交给维护人员。"))
+        return texts, removed, failed
 
     def modeline(self, path: Path) -> str:
         """The schema declaration for a new file, as a file at the same depth writes it."""
@@ -1205,49 +1215,39 @@ def apply(reading: Reading, loaded: Loaded, before: Report | None = None) -> Pla
     if not result.ok:
         return result
     files = work.placed()
-    texts, removed = work.texts(files)
-    result.findings += work.findings[len(result.findings) - len(reading.findings):]
+    texts, removed, failed = work.texts(files)
+    result.findings += failed
     if not result.ok:
         return result
-    result.changes = [dataclasses_replace(c, file=c.file or _file_of(c.id, files)) for c in result.changes]
+    homes = {item["id"]: display_name(path) for path, data in files.items()
+             for items in data.values() for item in items if isinstance(item, dict) and "id" in item}
+    result.changes = [dataclasses.replace(c, file=c.file or homes.get(c.id, "")) for c in result.changes]
     result.texts, result.removed = texts, removed
+    sources = {s.path: s.text for s in loaded.files}
+    result.originals = {path: sources.get(path) for path in [*texts, *removed]}
     result.findings += _check_result(work, files, texts, removed, before)
     return result
 
 
-def dataclasses_replace(change: Change, **kw) -> Change:
-    import dataclasses
-
-    return dataclasses.replace(change, **kw)
-
-
-def _file_of(rid: str, files: dict[Path, dict]) -> str:
-    for path, data in files.items():
-        if any(item.get("id") == rid for items in data.values() for item in items if isinstance(item, dict)):
-            return display_name(path)
-    return ""
-
-
 def _check_result(work: _Apply, files: dict[Path, dict], texts: dict[Path, str], removed: list[Path],
                   before: Report | None) -> list[Finding]:
-    """Validate the data as it would be after writing, in a copy; findings in the clerk's rows go to their cells."""
+    """Validate the data as it would be after writing; findings in the clerk's rows go to their cells."""
     from .pipeline import check_loaded
 
     root = work.loaded.root
-    with tempfile.TemporaryDirectory(prefix="qingdan-import-") as tmp:
-        copy_root = Path(tmp) / "data"
-        shutil.copytree(root, copy_root, ignore=shutil.ignore_patterns(".*"))
-        for path, text in texts.items():
-            target = copy_root / path.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        for path in removed:
-            (copy_root / path.relative_to(root)).unlink()
-        report = check_loaded(load(copy_root, names_from=copy_root)).report
+    changed = set(texts) | set(removed)
+    sources = [s for s in work.loaded.files if s.path not in changed]
+    loaded_findings = [f for f in work.loaded.findings if f.file not in {display_name(p) for p in changed}]
+    for path, text in texts.items():
+        source, found = load_text(path, display_name(path), text)
+        sources.append(source)
+        loaded_findings += found
+    sources.sort(key=lambda s: s.path.relative_to(root).as_posix())  # the order load() reads files in
+    report = check_loaded(Loaded(root, sources, loaded_findings)).report
     known = {(f.code, f.message) for f in before.findings} if before else set()
     where: dict[tuple[str, str, int], str] = {}  # (file, table, index) → id, in the new data
     for path, data in files.items():
-        rel = path.relative_to(root).as_posix()
+        rel = display_name(path)
         for table, items in data.items():
             for i, item in enumerate(items):
                 if isinstance(item, dict) and item.get("id") in work.rows or (
@@ -1261,8 +1261,8 @@ def _check_result(work: _Apply, files: dict[Path, dict], texts: dict[Path, str],
         if moved is not None:
             out.append(moved)
         elif f.severity == "error" or (f.code, f.message) not in known:
-            out.append(Finding(f.code, display_name(root / f.file), f.line, f.column, f.message, f.path,
-                               (f.note + " " if f.note else "") + "（位置指导入后的文件内容。）"))
+            note = "（位置指导入后的文件内容。）" if f.file in {display_name(p) for p in texts} else ""
+            out.append(dataclasses.replace(f, note=(f.note + " " if f.note and note else f.note) + note))
     return out
 
 
@@ -1290,21 +1290,32 @@ def _relocate(f: Finding, where: dict, work: _Apply) -> Finding | None:
 
 
 def write(result: Plan) -> list[str]:
-    """Write the plan's files: each to a temporary file beside it first, then all renamed into place."""
-    staged = []
+    """Write the plan's files: each to a temporary file beside it first, then all renamed into place. If that
+    fails part way, the files already replaced get their old text back: never a half-written data folder."""
+    staged: list[tuple[str, Path]] = []
+    done: list[Path] = []
     try:
         for path, text in sorted(result.texts.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            staged.append((scratch, path))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
-            staged.append((scratch, path))
-    except OSError as exc:
+        for scratch, path in staged:
+            os.replace(scratch, path)
+            done.append(path)
+        for path in result.removed:
+            path.unlink()
+            done.append(path)
+    except OSError:
         for scratch, _ in staged:
-            os.unlink(scratch)
+            if os.path.exists(scratch):
+                os.unlink(scratch)
+        for path in done:
+            old = result.originals.get(path)
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(old, encoding="utf-8", newline="")
         raise
-    for scratch, path in staged:
-        os.replace(scratch, path)
-    for path in result.removed:
-        path.unlink()
-    return [display_name(p) for _, p in staged] + [display_name(p) for p in result.removed]
+    return [display_name(p) for p in done]

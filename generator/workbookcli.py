@@ -35,8 +35,8 @@ def run(path: Path, data_dir: Path, dry_run: bool, fmt: str) -> int:
         try:
             result.written = workbook.write(result)
         except OSError as exc:
-            result.findings.append(Finding("E827", str(data_dir), 1, 1, f"无法写入数据文件：{exc.strerror or exc}"
-                                           f"（{getattr(exc, 'filename', '') or ''}）。请检查文件权限后重新导入。"))
+            result.findings.append(Finding("E827", str(data_dir), 1, 1, f"无法写入数据文件：{exc.strerror or exc}。"
+                                           "已经写入的文件都恢复了原样，数据目录未改动。请检查磁盘空间和文件权限后重新导入。"))
     if fmt == "json":
         click.echo(json.dumps({
             "workbook": result.workbook, "data": str(data_dir), "dry_run": dry_run, "ok": result.ok,
@@ -53,6 +53,10 @@ def to_text(result: workbook.Plan, data_dir: Path, dry_run: bool) -> str:
     if report.findings:  # a cell's findings name it in the message already: no second "位置：" line for it
         shown = [replace(f, path="") if f.path and f"「{f.path}」" in f.message else f for f in report.findings]
         lines.append(Report(tuple(shown)).to_text())
+    if result.data_invalid:
+        lines.append(f"数据目录 {data_dir} 本身校验未通过（共 {len(report.errors)} 个错误，见上），工作簿没有导入。"
+                     "请先修正数据文件，再导回工作簿。")
+        return "\n".join(lines)
     if not result.ok:
         lines.append(f"共 {len(report.errors)} 个错误，{len(report.warnings)} 个警告。没有写入任何文件，数据目录 {data_dir} 未改动。")
         return "\n".join(lines)

@@ -144,7 +144,10 @@ def scalar(value: Any, style: str = "", flow: bool = False, indent: int = 0, wid
 
 def _folded(text: str, indent: int, width: int) -> str | None:
     """`>-` with the text broken at single spaces, which folding turns back into spaces; None if it cannot be."""
-    if not text or text != text.strip() or "\n" in text or "  " in text or "\t" in text:
+    if not text or text != text.strip() or "  " in text:
+        return None
+    found = _analysis(text)
+    if found.multiline or not found.allow_block:  # line breaks of any kind (\u2028 too), control characters
         return None
     lines, line = [], ""
     for word in text.split(" "):
@@ -411,6 +414,8 @@ def parse(text: str, name: str = "<patched>") -> Any:
 
 def patch(text: str, new: dict) -> str:
     """`text` changed as little as possible so that it holds `new` (a data file's whole content)."""
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):  # saved on Windows: keep its line ends
+        return patch(text.replace("\r\n", "\n"), new).replace("\n", "\r\n")
     root = tree(text)
     if root.kind != "map" or root.style != "block" or not new:
         raise PatchFailed("文件顶层不是可以逐项修改的映射。")

@@ -417,7 +417,7 @@ def test_unusable_input_gets_a_clear_message(tmp_path, data, name, content, stat
 def test_text_without_an_outline_and_a_missing_file(tmp_path, data):
     out = tmp_path / "out.yaml"
     result = run("import", str(IMPORT / "no-outline.txt"), "--data", str(data), "--out", str(out))
-    assert result.exit_code == 1 and "找不到条目编号" in result.output and not out.exists()
+    assert result.exit_code == 1 and "找不到条目：没有编号" in result.output and not out.exists()
     missing = run("import", str(tmp_path / "nope.txt"), "--data", str(data))
     assert missing.exit_code == 2 and "找不到要导入的文件" in missing.output
     no_data = run("import", str(IMPORT / "county-web.txt"), "--data", str(tmp_path / "none"))
@@ -650,6 +650,8 @@ def test_a_lead_by_its_stem_and_fields_on_one_line_find_the_datas_units(tmp_path
     ("县未成年人保护委员会办公室设在县民政局，负责日常工作。", ["松岭县未成年人保护委员会办公室"], []),
     ("（县教育局牵头，县残联、县直有关部门配合）", ["松岭县教育局"], ["松岭县残联"]),  # 有关部门 names no unit
     ("各乡、镇人民政府负责落实。", ["松岭县各乡、镇人民政府"], []),
+    ("【责任单位：县民政局（牵头）、县残联】", ["松岭县民政局"], ["松岭县残联"]),
+    ("牵头：县民政局；配合：县残联、县妇联。", ["松岭县民政局"], ["松岭县残联", "松岭县妇联"]),
 ])
 def test_lead_and_support_wordings(tmp_path, sentence, lead, support):
     draft = _draft(tmp_path, f"松岭县关爱行动方案\n一、重点任务\n（一）做好关爱服务。开展走访。{sentence}\n")
@@ -848,7 +850,13 @@ def test_an_excel_sheet_with_a_title_merged_cells_and_header_variants(tmp_path):
         [1, "学校保护", "推进法治副校长全覆盖", "市教育局", "市司法局、市公安局", "每学期"],
         [2, None, "开展心理健康普查", None, "市卫生健康委", dt.datetime(2024, 11, 30)],
         [3, "政府保护", "落实孤儿保障标准增长机制", "市民政局\n市财政局", None, "2024年6月30日前"],
-    ], merged=("A1:F1", "B3:B4", "D3:D4"), more={"填表说明": ["1. 每项任务只填一个牵头单位。", "2. 完成时间写到月份。"]})
+    ], merged=("A1:F1", "B3:B4", "D3:D4"), more={"填表说明": ["1. 每项任务只填一个牵头单位。", "2. 完成时间写到月份。"],
+                                                "旧版": ["序号", "工作任务"]})
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(str(path))
+    workbook["旧版"].sheet_state = "hidden"
+    workbook.save(str(path))
     draft = draft_file(path, DATA)
     assert _who(draft) == {"1": (["雁丘市教育局"], "stated", ["雁丘市司法局", "雁丘市公安局"]),
                            "2": (["雁丘市教育局"], "stated", ["雁丘市卫生健康委"]),  # the merged lead cell
@@ -857,6 +865,14 @@ def test_an_excel_sheet_with_a_title_merged_cells_and_header_variants(tmp_path):
     assert draft.document["title"] == "雁丘市2024年未成年人保护工作任务清单"
     assert [d.record["line"] for d in draft.duties] == ["school", "school", "government"]  # from 工作类别
     assert any(n.startswith("工作表“填表说明”：前 10 行中找不到表头") for n in draft.notes)
+    assert "工作表“旧版”是隐藏的，没有导入。" in draft.notes
+
+
+def test_a_table_numbered_in_chinese_keeps_its_numbers():
+    from generator.textimport.tables import table_paragraphs
+
+    rows = [["序号", "工作任务", "牵头单位"], ["一", "开展家庭走访", "县民政局"], ["（二）", "开展安全教育", "县教育局"]]
+    assert table_paragraphs(rows).paragraphs == ("一、开展家庭走访", "牵头单位：县民政局", "（二）开展安全教育", "牵头单位：县教育局")
 
 
 def test_an_excel_row_without_a_task_is_named_by_its_cell(tmp_path):

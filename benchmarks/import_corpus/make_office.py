@@ -1,4 +1,4 @@
-"""Writes the Word and Excel files of the import corpus (texts/13-15, and the held-out 17 and 19).
+"""Writes the Word and Excel files of the import corpus (texts/13-15, and the held-out 17, 19 and 25).
 
     .venv/bin/python benchmarks/import_corpus/make_office.py
 
@@ -186,12 +186,29 @@ def lucheng_xlsx(path: Path) -> None:
     wb.save(str(path))
 
 
+def yingyang_xlsx(path: Path) -> None:
+    """Headings broken over lines and spaced out, a hidden sheet, 一 二 三 as numbers, blank rows between."""
+    wb, ws = workbook("滢阳县民政局", "任务")
+    ws.append(["滢阳县2025年未成年人保护重点任务"])
+    ws.append(["序 号", "工作\n任务", "牵头\n单位", "配合\n单位", "完 成 时 限"])
+    ws.append(["一", "开展困境儿童家庭走访，建立一户一档", "县民政局", "各乡镇人民政府", "2025年3月31日前"])
+    ws.append([])
+    ws.append(["二", "组织中小学开展防溺水安全教育", "县教育局", "县水利局、县应急管理局", "2025年5月底前"])
+    ws.append(["三", "开展暑期校外培训机构专项检查", "县教育局", "县市场监管局", "2025年7月至8月"])
+    hidden = wb.create_sheet("旧版")
+    hidden.append(["序号", "工作任务", "牵头单位"])
+    hidden.append([1, "已经完成的旧任务", "县民政局"])
+    hidden.sheet_state = "hidden"
+    wb.save(str(path))
+
+
 def main() -> None:
     fenghe_docx(TEXTS / "13-fenghe-county-list.docx")
     yanqiu_xlsx(TEXTS / "14-yanqiu-city-list.xlsx")
     liutang_xlsx(TEXTS / "15-liutang-district-list.xlsx")
     qinghe_docx(TEXTS / "17-qinghe-county-two-row-header.docx")
     lucheng_xlsx(TEXTS / "19-lucheng-city-two-task-columns.xlsx")
+    yingyang_xlsx(TEXTS / "25-yingyang-county-broken-headings.xlsx")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from .fields import TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS
 from .lines import STANDARD_LINES, guess_line
 from .outline import Item, Outline, parse
 from .read import ImportFailed, Para, read_source
-from .units import (Proposal, UnitIndex, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
+from .units import (Proposal, UnitIndex, core, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
                     placeholder_jurisdiction, same_place, unit_list)
 
 DATED = ("date", "month", "year", "period", "phase")  # a target with a date makes a framing section a duty
@@ -74,8 +74,9 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     cleaned = replace(cleaned, paragraphs=paragraphs)
     outline = parse(cleaned.paragraphs)
     if not outline.items:
-        raise ImportFailed(f"{path.name} 中找不到条目编号（一、（一）1.（1）① 等），看不出文件的结构，无法拆成职责。"
-                           "请确认这是一份实施意见、工作方案或责任清单；如果编号在复制时丢失，请先补上编号。")
+        raise ImportFailed(f"{path.name} 中找不到条目：没有编号（一、（一）1.（1）① 等），没有“一是……二是……”，没有单独成行的"
+                           "单位标题，也没有带表头的表格，看不出文件的结构，无法拆成职责。请确认这是一份实施意见、工作方案或责任清单；"
+                           "如果编号在复制时丢失，请先补上编号。")
     loaded = load(data_dir)
     if replacing is not None:
         loaded.files = [f for f in loaded.files if f.path.resolve() != replacing.resolve()]
@@ -95,7 +96,8 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     local_units = [u for u in known_units(by_kind.get("unit", [])) if u.jurisdiction == jurisdiction]
     doc_id = _free(slug(path.stem), taken)
     prefixes = Counter(u.id.split(".")[0] for u in local_units)
-    prefix = prefixes.most_common(1)[0][0] if prefixes else doc_id.split("-")[0] if doc_id != "doc" else "doc"
+    prefix = prefixes.most_common(1)[0][0] if prefixes else id_prefix(jurisdiction) or \
+        (doc_id.split("-")[0] if doc_id != "doc" else "doc")
     index = UnitIndex(known_units(by_kind.get("unit", [])), jurisdiction, set(taken), prefix)
 
     issued = dt.date.fromisoformat(facts["issued"]) if facts.get("issued") else None
@@ -270,6 +272,17 @@ def _document_record(doc_id: str, facts: dict, jurisdiction: str, path: Path) ->
     record["note"] = ("由 qingdan import 自动起草的草稿：概述和工作项摘自原文，须改用自己的话重写；"
                       "牵头单位、保护条线和时限须逐项核对。")
     return record
+
+
+def id_prefix(jurisdiction: str) -> str:
+    """The ids of a new place's units start with its name in pinyin: 雁丘市 → yanqiu (yanqiu.minzheng)."""
+    from pypinyin import lazy_pinyin
+
+    name = core(jurisdiction)
+    if not name:
+        return ""
+    ascii_name = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())
+    return ascii_name if ascii_name[:1].isalpha() else ""
 
 
 def slug(stem: str) -> str:

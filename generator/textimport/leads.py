@@ -17,9 +17,9 @@ from .outline import Item
 from .units import GENERIC, UnitIndex, as_unit_name, key, split_names, unit_shaped
 
 INLINE_FIELD = re.compile(rf"({alternation(UNIT_FIELDS)})"
-                          r"\s*[：:]\s*((?:[^。；\n（）()]|[（(](?:牵头|主责)[）)]|[（(][^（）()。；：\n]{1,8}[）)])+)")  # X（牵头）
+                          r"\s*[：:]\s*((?:[^。；\n（）()【】\[\]]|[（(](?:牵头|主责)[）)]|[（(][^（）()。；：\n]{1,8}[）)])+)")  # X（牵头）
 
-BOUNDARY = r"(?:^|(?<=[。；，：\n（(]))"
+BOUNDARY = r"(?:^|(?<=[。；，：\n（(【\[]))"
 NAME = r"(?:[^。；，：、\n（）()]|[（(][^（）()。；\n]{1,8}[）)])"  # a bracketed part may hold 、: 各县（市、区）
 NAMES = rf"{NAME}{{2,30}}?(?:、{NAME}{{2,30}}?)*"
 # 按照职责分工, 按各自职责, 根据职责 … between the names and 负责: every unit named is responsible.

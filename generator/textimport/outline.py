@@ -1,5 +1,10 @@
 """The outline of a policy text: 一、 (一) 1. (1) ① and bold lead phrases, turned into numbered items with clauses.
 
+Texts without numbering have items too: a line naming only units heads the paragraphs of their duties (镇民政办 /
+负责……), a paragraph may start with its units and a colon (省委宣传部：…), and tasks written inline (一是……二是……)
+are items of their own where they name their own units. Items of the sections that frame a plan (指导思想, 基本原则 …)
+are marked, for the draft to keep only those with an owner or a date; a section of 实施步骤 gives the plan's phases.
+
 An item is a leaf of the outline (or a node whose only children are (1)/① sub-points, which become its actions).
 A heading with children is not an item, but when it carries an introductory paragraph of its own that paragraph is
 drafted too, as an overview item, because texts often state a task there (and web copies lose numbered items).

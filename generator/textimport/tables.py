@@ -142,10 +142,14 @@ def table_paragraphs(rows: list[list[str]], where: str = "表格",
             continue
         count += 1
         number = values.get("number", "")
-        number = number if number.isdigit() else str(count)
         if category and "工作类别" not in values:
             values["工作类别"] = category
-        out.append(f"{number}．{values['task']}")
+        if re.fullmatch(r"[一二三四五六七八九十]{1,3}", number):  # the table's own numbering, as the text cites it
+            out.append(f"{number}、{values['task']}")
+        elif re.fullmatch(r"（[一二三四五六七八九十\d]{1,3}）|[①-⑳]", number):
+            out.append(f"{number}{values['task']}")
+        else:
+            out.append(f"{number if number.isdigit() else count}．{values['task']}")
         out.extend(f"{role}：{values[role]}" for role in FIELD_ORDER if role in values)
     return TableText(tuple(out), tuple(notes))
 

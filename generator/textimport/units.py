@@ -547,7 +547,7 @@ def guess_kind(name: str, jurisdiction: str) -> tuple[str, str, str]:
         (r"(?:处|室|班级|班主任|教师|保安|组|科)$", "school-office" if school else "government", None,
          "名称以“处/室”结尾" + ("，是学校内设机构" if school else "")),
         (r"(?:中心|院|馆|站|基地)$", "school-office" if school else "institution", None, "名称以“中心/院/站”结尾"),
-        (r"(?:局|委|办|所|政府|部|厅|部门|机关)$", "government", None, "名称以“局/委/办/所”结尾"),
+        (r"(?:局|委|办|所|政府|部|厅|部门|机关)$", "government", None, "名称以“局/委/办/所/厅/政府/部门”结尾"),
         (r"会$", "mass-organisation", None, "名称以“会”结尾"),
     ]
     for pattern, kind, level, why in rules:
