@@ -306,7 +306,8 @@ class Pages:
         leads = self.leads[unit.id]
         supports = self.supports[unit.id]
         # Unit pages rank first when someone searches a unit's name; their checklists are excluded from the index.
-        out = [front_matter(title=unit.name, search={"boost": 10}), f"# {text(unit.name)}", ""]
+        # The label (区民政局) is the page's keyword: a short name then finds its unit before the pages naming it.
+        out = [front_matter(title=unit.name, tags=[unit.label], search={"boost": 10}), f"# {text(unit.name)}", ""]
         facts = []
         if unit.short_name:
             facts.append(("简称", text(unit.short_name)))

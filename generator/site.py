@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 import networkx as nx
 
 from . import exports, labels, paths, render
+from .search import add_words_to_segmenter, fix_search_index, fix_search_segmenter
 from .history import History, head_commit, history
 from .training import onboarding_steps
 from .findings import Report
@@ -228,6 +229,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         fix_search_segmenter(Path(config.site_dir))
+        fix_search_index(Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):
         if self.data_dir:
@@ -244,42 +246,6 @@ def _url(target: str, page, files) -> str:
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
     file = files.get_file_from_path(path)
     return file.url_relative_to(page.file) if file else target
-
-
-# Material 9.x splits a Chinese query into indexed words, but its loop stops one character short, so a query that
-# is itself a whole word (县妇联, 区民政局) never matches that word: 县妇联 degrades to 县*. The fix is one character.
-_SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-_SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def fix_search_segmenter(site_dir: Path) -> bool:
-    """Patch the built search worker in place; True when the known bug was found and fixed."""
-    fixed = False
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        source = worker.read_text(encoding="utf-8")
-        if source.count(_SEGMENT_BUG) == 1:
-            worker.write_text(source.replace(_SEGMENT_BUG, _SEGMENT_FIX), encoding="utf-8")
-            fixed = True
-    if not fixed:
-        log.info("qingdan: 搜索脚本中没有找到已知的中文切分问题（Material 版本已不同），未做修改。")
-    return fixed
-
-
-def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole."""
-    try:
-        import jieba
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        return
-    jieba.setLogLevel(logging.WARNING)
-    words = {n for u in dataset.units.values() for n in u.names()}
-    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
-    words |= {t for d in dataset.duties.values() for t in d.tags}
-    words |= {x.name for x in dataset.lines.values()}
-    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
-    for word in sorted(words):
-        if 1 < len(word) <= 20:
-            jieba.add_word(word)
 
 
 @contextmanager
