@@ -6,6 +6,7 @@ engine. Output is deterministic: the same data and date give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -21,6 +22,19 @@ from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
+
+# Checklist boxes can be ticked; assets/qingdan/checklist.js remembers them in the reader's browser only.
+TICKS_NOTE = ("勾选只保存在这个浏览器里：换一台电脑或换一个浏览器就看不到，清除浏览器数据后也会消失，"
+              "不会上传到任何地方。要留存或上报完成情况，请下载 Word 或 Excel 清单填写。\n{ .qd-ticks-note }")
+
+
+def task_key(page: str, duty_id: str, action: str | None = None, *, indent: int) -> str:
+    """The attribute line that gives one checklist item its stable key: page, duty and (for an action) a digest of
+    its text. Never a position, so a tick stays with its item when duties are regrouped or added."""
+    key = f"{page}#{duty_id}"
+    if action is not None:
+        key += "/" + hashlib.sha1(action.encode("utf-8")).hexdigest()[:10]
+    return " " * (4 * indent) + f'{{ data-qd-task="{attr(key)}" }}'
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -116,8 +130,9 @@ class Pages:
             title += "（牵头待确认）"
         parts = [title, self.deadline_words(duty), self.source(duty, page)]
         parts += [f"{word}：{self.units(ids, page)}{after}" for word, ids, after in duty.partners(unit)]
-        out = [f"- [ ] {' · '.join(parts)}"]
-        out += [f"    - [ ] {text(action)}" for action in duty.actions]
+        out = [f"- [ ] {' · '.join(parts)}", task_key(page, duty.id, indent=1)]
+        for action in duty.actions:
+            out += [f"    - [ ] {text(action)}", task_key(page, duty.id, action, indent=2)]
         return out
 
     # -- pages
@@ -248,7 +263,10 @@ class Pages:
             out.append("")
         elif duty.lead_note:
             out += [f"编者说明：{text(duty.lead_note)}", ""]
-        out += ["## 工作清单", ""] + [f"- [ ] {text(a)}" for a in duty.actions] + [""]
+        out += ["## 工作清单", "", TICKS_NOTE, ""]
+        for action in duty.actions:
+            out += [f"- [ ] {text(action)}", task_key(page, duty.id, action, indent=1)]
+        out.append("")
         if duty.deadlines:
             rows = [[text(x.describe()), f"{x.due:%Y-%m-%d}" if x.due else "—", text(x.text or "")]
                     for x in duty.deadlines]
@@ -332,6 +350,8 @@ class Pages:
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
         out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        if leads or supports:
+            out += [TICKS_NOTE, ""]
         for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
             out += [f"## {heading}（{len(duties)} 项） {EXCLUDE}", ""]
             if not duties:

@@ -36,7 +36,8 @@ from .model import Dataset
 from .pipeline import Result, load_dataset
 
 log = logging.getLogger("mkdocs.plugins.qingdan")
-ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js",
+          "assets/qingdan/checklist.js": "checklist.js"}
 
 
 class OutputRefused(Exception):
@@ -179,6 +180,9 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
                               + "。请给手写页面改名。")
         add_words_to_segmenter(result.dataset)
         config.extra_css = [*config.extra_css, "assets/qingdan/qingdan.css"]
+        config.extra_javascript = [*config.extra_javascript, "assets/qingdan/checklist.js"]  # remembers ticks
+        if "generator.checklist" not in config.markdown_extensions:  # names each checklist box for screen readers
+            config.markdown_extensions.append("generator.checklist")
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
         if self.config.nav:
