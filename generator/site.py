@@ -225,6 +225,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return _SVG.sub(take, markdown)
 
     def on_post_page(self, output: str, *, page, config):
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
         stash = self.pictures.pop(page.file.src_uri, None)
         if not stash:
             return output
@@ -243,6 +244,9 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
 
 _SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
 _PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
+# Material's search box is a dialog without a name (axe: aria-dialog-name); screen readers announce it as 搜索.
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
 _HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
 
 
