@@ -17,7 +17,7 @@ from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, table, text
-from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
+from .paths import document_path, download_name, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
@@ -346,7 +346,7 @@ class Pages:
                 f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。", ""]
         buttons = []
         for ext, word in DOWNLOADS:
-            filename = f"{unit.name}责任清单.{ext}"
+            filename = download_name(unit.name, ext)
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
         out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
@@ -499,7 +499,7 @@ class Pages:
         out += [f"## 牵头职责最多的单位 {EXCLUDE}", "",
                 "同辖区牵头单位牵头项数的中位数作比较；明显偏多（超过中位数两倍且至少多 4 项）的标为“偏多”。", ""]
         rows = [[self.unit_link(o.unit, page), text(data.units[o.unit].jurisdiction), str(o.lead), f"{o.peers_median:g}",
-                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
+                 "、".join(f"{text(data.lines[k].short_name)} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
                 for o in overload]
         out += [table(["单位", "辖区", "牵头", "同辖区中位数", "按条线", "判断"], rows), ""]
         inversions = checks.inversions(data, g)

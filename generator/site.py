@@ -32,6 +32,7 @@ from .search import add_words_to_segmenter, fix_search_index, fix_search_segment
 from .history import History, head_commit, history
 from .training import onboarding_steps
 from .findings import Report
+from .markdown import title
 from .model import Dataset
 from .pipeline import Result, load_dataset
 
@@ -115,16 +116,18 @@ def nav_sections(dataset: Dataset) -> list[dict]:
     units: list = []
     for area in sorted(units_by_area):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
-        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
+        units.append({title(area): [{title(u.label): paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
-    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title(name): path}
+                                                     for path, name, _ in onboarding_steps(dataset)]
+    # titles from the data are escaped: the theme prints navigation titles as HTML
     return [
         {"首页": "index.md"},
         {"新人入门": onboarding},
         {"单位清单": ["units/index.md"] + units},
-        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
-        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
+        {"保护条线": ["lines/index.md"] + [{title(x.name): paths.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{title(r.name): paths.role_path(r.id)} for r in dataset.roles.values()]},
+        {"文件": ["documents/index.md"] + [{title(d.label): paths.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
         {"术语表": paths.GLOSSARY},
