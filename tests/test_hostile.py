@@ -131,9 +131,11 @@ def schema_text_fields(node: dict, path: str = "") -> set[str]:
 
 
 def nasty_strings(offset: int):
-    """Every nasty string in turn, each made unique (lists must not repeat, names must tell pages apart)."""
+    """Every nasty string in turn, each made unique (lists must not repeat, names must tell pages apart) by a
+    number after it or, every other time, before it: a string must also be tried where it starts or ends a value."""
     for n in itertools.count():
-        yield f"{NASTY[(n + offset) % len(NASTY)]}{n}"
+        nasty = NASTY[(n + offset) % len(NASTY)]
+        yield f"{nasty}{n}" if n % 2 else f"{n}{nasty}"
 
 
 def write_data(folder: Path, offset: int) -> set[str]:
