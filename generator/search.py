@@ -29,15 +29,15 @@ PREFIX_FREQ = 10**5
 
 
 def jurisdiction_prefixes(names: Iterable[Iterable[str]]) -> set[str]:
-    """For each jurisdiction's unit names: the longest beginning that at least half of them share and that is
-    shorter than each of them (万盛经开区, 桐梓县, 某县, 章渡学校)."""
+    """For each jurisdiction's unit names: the longest beginning that at least half of them (and two or more)
+    continue past (万盛经开区, 桐梓县, 某县, 章渡学校)."""
     found = set()
     for group in names:
         group = sorted(set(group))
         if len(group) < 2:
             continue
         counts = Counter(name[:n] for name in group for n in range(2, len(name)))
-        shared = [p for p, k in counts.items() if 2 * k >= len(group)]
+        shared = [p for p, k in counts.items() if k >= 2 and 2 * k >= len(group)]
         if shared:
             found.add(max(shared, key=lambda p: (len(p), p)))
     return found
@@ -57,7 +57,7 @@ def segmenter_words(dataset: Dataset) -> tuple[set[str], set[str]]:
     words |= {x.name for x in dataset.lines.values()}
     words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
     # a word that begins with a jurisdiction (an alias such as 万盛经开区未成年人保护工作领导小组) would glue the two
-    words = {w for w in words if 1 < len(w) <= 20 and not any(w.startswith(p) and w != p for p in prefixes)}
+    words = {w for w in words if 1 < len(w) <= 20 and not any(w[:n] in prefixes for n in range(2, len(w)))}
     return prefixes, words - prefixes
 
 

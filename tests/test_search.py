@@ -102,3 +102,18 @@ def test_unit_titles_are_indexed_as_words(index):
     assert "民政局" in titles["units/model.minzheng/"]
     assert "公安局" in titles["units/model.gongan/"]
     assert "教导处" in titles["units/zhangdu.academic-affairs/"]
+
+
+def test_full_unit_names_are_cut_after_their_jurisdiction():
+    import jieba
+
+    from generator.search import add_words_to_segmenter, jurisdiction_prefixes
+
+    assert jurisdiction_prefixes([["桐梓县民政局", "桐梓县教育局", "中共桐梓县委宣传部"], ["章渡学校", "章渡学校教导处", "章渡学校德育处"],
+                                  ["独一个单位"]]) == {"桐梓县", "章渡学校"}
+    add_words_to_segmenter(DATA)
+    cuts = {u.name: list(jieba.cut(u.name)) for u in DATA.units.values()}
+    assert cuts["万盛经开区民政局"] == ["万盛经开区", "民政局"]
+    assert cuts["某县公安局"] == ["某县", "公安局"]  # not 某 / 县公安局
+    assert cuts["章渡学校教导处"] == ["章渡学校", "教导处"]
+    assert all(len(words) > 1 for name, words in cuts.items() if name != "章渡学校"), cuts
