@@ -73,8 +73,13 @@ def to_csv(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | Non
     writer = csv.writer(buffer)  # CRLF line ends, as Excel expects
     writer.writerow(HEADER)
     for row in checklist if checklist is not None else rows(data, unit, as_of):
-        writer.writerow(_cells(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8, not the ANSI code page
+        writer.writerow([_not_a_formula(cell) for cell in _cells(row)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _not_a_formula(cell: str) -> str:
+    """Excel runs a CSV cell that starts with = + - @ as a formula (=cmd|…): such text is kept as text."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell  # the BOM makes Excel read UTF-8, not the ANSI code page
 
 
 def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:

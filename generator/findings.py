@@ -28,6 +28,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E109": (ERROR, "无法读取文件"),
     "W110": (WARNING, "文件为空"),
     "W111": (WARNING, "文件开头缺少 $schema 声明"),
+    "E112": (ERROR, "标识符或日期前后有空格或换行"),
+    "E113": (ERROR, "文字中有控制字符"),
     # schema
     "E201": (ERROR, "缺少必填字段"),
     "E202": (ERROR, "未知字段"),
@@ -49,6 +51,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E309": (ERROR, "职责没有牵头单位"),
     "W310": (WARNING, "同一单位既牵头又配合"),
     "E311": (ERROR, "引用了不存在的术语"),
+    "E312": (ERROR, "标识符与另一个只差大小写或全角半角"),
+    "E313": (ERROR, "标识符与手册自带的页面同名"),
     # dates
     "E401": (ERROR, "日期不存在"),
     "E402": (ERROR, "时限早于文件印发日期"),

@@ -6,6 +6,7 @@ engine. Output is deterministic: the same data and date give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from typing import Callable, Iterable, Sequence
@@ -17,11 +18,24 @@ from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
-from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
+from .paths import document_path, download_name, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
+
+# Checklist boxes can be ticked; assets/qingdan/checklist.js remembers them in the reader's browser only.
+TICKS_NOTE = ("勾选只保存在这个浏览器里：换一台电脑或换一个浏览器就看不到，清除浏览器数据后也会消失，"
+              "不会上传到任何地方。要留存或上报完成情况，请下载 Word 或 Excel 清单填写。\n{ .qd-ticks-note }")
+
+
+def task_key(page: str, duty_id: str, action: str | None = None, *, indent: int) -> str:
+    """The attribute line that gives one checklist item its stable key: page, duty and (for an action) a digest of
+    its text. Never a position, so a tick stays with its item when duties are regrouped or added."""
+    key = f"{page}#{duty_id}"
+    if action is not None:
+        key += "/" + hashlib.sha1(action.encode("utf-8")).hexdigest()[:10]
+    return " " * (4 * indent) + f'{{ data-qd-task="{attr(key)}" }}'
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -145,8 +159,9 @@ class Pages:
             title += "（牵头待确认）"
         parts = [title, self.deadline_words(duty), self.source(duty, page)]
         parts += [f"{word}：{self.units(ids, page)}{after}" for word, ids, after in duty.partners(unit)]
-        out = [f"- [ ] {' · '.join(parts)}"]
-        out += [f"    - [ ] {text(action)}" for action in duty.actions]
+        out = [f"- [ ] {' · '.join(parts)}", task_key(page, duty.id, indent=1)]
+        for action in duty.actions:
+            out += [f"    - [ ] {text(action)}", task_key(page, duty.id, action, indent=2)]
         return out
 
     # -- pages
@@ -278,7 +293,10 @@ class Pages:
             out.append("")
         elif duty.lead_note:
             out += [f"编者说明：{text(duty.lead_note)}", ""]
-        out += ["## 工作清单", ""] + [f"- [ ] {text(a)}" for a in duty.actions] + [""]
+        out += ["## 工作清单", "", TICKS_NOTE, ""]
+        for action in duty.actions:
+            out += [f"- [ ] {text(action)}", task_key(page, duty.id, action, indent=1)]
+        out.append("")
         if duty.deadlines:
             rows = [[text(schedule.words(x, self.as_of)), date_cell(x.due) if x.due else "—", text(x.text or "")]
                     for x in duty.deadlines]
@@ -345,7 +363,8 @@ class Pages:
         leads, supports = self.checklists[unit.id]
         own = bool(self.leads[unit.id] or self.supports[unit.id])
         # Unit pages rank first when someone searches a unit's name; their checklists are excluded from the index.
-        out = [front_matter(title=unit.name, search={"boost": 10}), f"# {text(unit.name)}", ""]
+        # The label (区民政局) is the page's keyword: a short name then finds its unit before the pages naming it.
+        out = [front_matter(title=unit.name, tags=[unit.label], search={"boost": 10}), f"# {text(unit.name)}", ""]
         facts = []
         if unit.short_name:
             facts.append(("简称", text(unit.short_name)))
@@ -371,10 +390,12 @@ class Pages:
                 + self.passed_words(leads), ""]
         buttons = []
         for ext, word in DOWNLOADS:
-            filename = f"{unit.name}责任清单.{ext}"
+            filename = download_name(unit.name, ext)
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
         out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        if leads or supports:
+            out += [TICKS_NOTE, ""]
         for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
             out += [f"## {heading}（{len(duties)} 项） {EXCLUDE}", ""]
             if not duties:
@@ -524,7 +545,7 @@ class Pages:
         out += [f"## 牵头职责最多的单位 {EXCLUDE}", "",
                 "同辖区牵头单位牵头项数的中位数作比较；明显偏多（超过中位数两倍且至少多 4 项）的标为“偏多”。", ""]
         rows = [[self.unit_link(o.unit, page), text(data.units[o.unit].jurisdiction), str(o.lead), f"{o.peers_median:g}",
-                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
+                 "、".join(f"{text(data.lines[k].short_name)} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
                 for o in overload]
         out += [table(["单位", "辖区", "牵头", "同辖区中位数", "按条线", "判断"], rows), ""]
         inversions = checks.inversions(data, g)

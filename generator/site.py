@@ -28,14 +28,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 import networkx as nx
 
 from . import exports, labels, paths, render
+from .search import add_words_to_segmenter, fix_search_index, fix_search_segmenter
 from .history import History, head_commit, history
 from .training import onboarding_steps
 from .findings import Report
+from .markdown import title
 from .model import Dataset
 from .pipeline import Result, load_dataset
 
 log = logging.getLogger("mkdocs.plugins.qingdan")
-ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js",
+          "assets/qingdan/checklist.js": "checklist.js"}
 
 
 class OutputRefused(Exception):
@@ -118,16 +121,18 @@ def nav_sections(dataset: Dataset, first: list[str] | tuple[str, ...] = ()) -> l
     units: list = []
     for area in sorted(units_by_area, key=render.area_order(dataset, first)):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
-        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
+        units.append({title(area): [{title(u.label): paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
-    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title(name): path}
+                                                     for path, name, _ in onboarding_steps(dataset)]
+    # titles from the data are escaped: the theme prints navigation titles as HTML
     return [
         {"首页": "index.md"},
         {"新人入门": onboarding},
         {"单位清单": ["units/index.md"] + units},
-        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
-        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
+        {"保护条线": ["lines/index.md"] + [{title(x.name): paths.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{title(r.name): paths.role_path(r.id)} for r in dataset.roles.values()]},
+        {"文件": ["documents/index.md"] + [{title(d.label): paths.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
         {"术语表": paths.GLOSSARY},
@@ -183,6 +188,9 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
                               + "。请给手写页面改名。")
         add_words_to_segmenter(result.dataset)
         config.extra_css = [*config.extra_css, "assets/qingdan/qingdan.css"]
+        config.extra_javascript = [*config.extra_javascript, "assets/qingdan/checklist.js"]  # remembers ticks
+        if "generator.checklist" not in config.markdown_extensions:  # names each checklist box for screen readers
+            config.markdown_extensions.append("generator.checklist")
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
         if self.config.nav:
@@ -225,6 +233,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return _SVG.sub(take, markdown)
 
     def on_post_page(self, output: str, *, page, config):
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
         stash = self.pictures.pop(page.file.src_uri, None)
         if not stash:
             return output
@@ -239,6 +248,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         fix_search_segmenter(Path(config.site_dir))
+        fix_search_index(Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):
         if self.data_dir:
@@ -256,6 +266,9 @@ NOT_FOUND = """{% extends "main.html" %}
 
 _SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
 _PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
+# Material's search box is a dialog without a name (axe: aria-dialog-name); screen readers announce it as 搜索.
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
 _HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
 
 
@@ -263,42 +276,6 @@ def _url(target: str, page, files) -> str:
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
     file = files.get_file_from_path(path)
     return file.url_relative_to(page.file) if file else target
-
-
-# Material 9.x splits a Chinese query into indexed words, but its loop stops one character short, so a query that
-# is itself a whole word (县妇联, 区民政局) never matches that word: 县妇联 degrades to 县*. The fix is one character.
-_SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-_SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def fix_search_segmenter(site_dir: Path) -> bool:
-    """Patch the built search worker in place; True when the known bug was found and fixed."""
-    fixed = False
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        source = worker.read_text(encoding="utf-8")
-        if source.count(_SEGMENT_BUG) == 1:
-            worker.write_text(source.replace(_SEGMENT_BUG, _SEGMENT_FIX), encoding="utf-8")
-            fixed = True
-    if not fixed:
-        log.info("qingdan: 搜索脚本中没有找到已知的中文切分问题（Material 版本已不同），未做修改。")
-    return fixed
-
-
-def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole."""
-    try:
-        import jieba
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        return
-    jieba.setLogLevel(logging.WARNING)
-    words = {n for u in dataset.units.values() for n in u.names()}
-    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
-    words |= {t for d in dataset.duties.values() for t in d.tags}
-    words |= {x.name for x in dataset.lines.values()}
-    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
-    for word in sorted(words):
-        if 1 < len(word) <= 20:
-            jieba.add_word(word)
 
 
 @contextmanager
