@@ -1,19 +1,17 @@
-"""The site engine: the only module that knows MkDocs.
+"""The MkDocs engine (with Material for MkDocs): the only module that knows MkDocs.
 
-`QingdanPlugin` hands the generated pages and downloads to MkDocs, so plain `mkdocs build` / `mkdocs serve` work.
-`build()` and `serve()` are what the CLI calls. Moving to another engine means replacing this module; the pages
-themselves come from `render` and `exports`, which know nothing of MkDocs.
+`build_project()` builds a project folder written by `generator.project` with MkDocs, the way `mkdocs build` in
+that folder would. `QingdanPlugin` hands the same pages, navigation and styles to MkDocs from its hooks instead, so
+plain `mkdocs build` / `mkdocs serve` in this repository work, and `serve()` (`qingdan serve`) rebuilds on edits.
+The pages themselves come from `render` and `exports`, which know nothing of MkDocs.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
-import posixpath
 import re
-import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -25,47 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-import networkx as nx
-
-from . import exports, labels, paths, render
+from . import project
 from .history import History, head_commit, history
-from .training import onboarding_steps
-from .findings import Report
 from .model import Dataset
-from .pipeline import Result, load_dataset
+from .pipeline import load_dataset
+from .publish import EngineFailed
 
 log = logging.getLogger("mkdocs.plugins.qingdan")
-ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
-
-
-class OutputRefused(Exception):
-    """The output folder holds something a build would destroy: a file, or files qingdan did not build."""
-
-
-# Every handbook qingdan builds carries this file; a non-empty folder without it is someone's own.
-SITE_MARK = "assets/qingdan/qingdan.css"
-
-
-def check_output(out: Path, config_file: Path) -> None:
-    """Refuse an output folder whose contents a build would replace without having made them."""
-    out = out.resolve()
-    project = config_file.resolve().parent
-    if out == project or out in project.parents:
-        raise OutputRefused(f"输出目录 {out} 包含本项目本身（mkdocs.yml 所在目录），生成会把项目删除。"
-                            "请换一个输出目录，例如 site。")
-    if out == project / "docs" or project / "docs" in out.parents:
-        raise OutputRefused(f"输出目录 {out} 在 docs/（手写页面的目录）里面。请换一个输出目录，例如 site。")
-    if out.exists() and not out.is_dir():
-        raise OutputRefused(f"{out} 是一个文件，不是目录。请换一个输出目录，例如 site。")
-    if out.is_dir() and any(out.iterdir()) and not ((out / SITE_MARK).is_file() and (out / "index.html").is_file()):
-        raise OutputRefused(f"输出目录 {out} 里已有不是 qingdan 生成的内容，生成手册会替换整个目录，"
-                            "所以没有生成。请换一个空目录或不存在的目录（例如 site），或先自行清空它。")
-
-
-class ValidationFailed(Exception):
-    def __init__(self, report: Report) -> None:
-        super().__init__(report.summary())
-        self.report = report
 
 
 class QingdanConfig(base.Config):
@@ -92,56 +56,9 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         raise PluginError(f"qingdan: as_of 应写作 YYYY-MM-DD，现在是 {value!r}。") from None
 
 
-def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-             memo: dict | None = None) -> dict[str, str | bytes]:
-    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
-    memo = {} if memo is None else memo
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {})))
-    files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
-    folder = resources.files("generator.assets")
-    for target, name in ASSETS.items():
-        files[target] = folder.joinpath(name).read_text(encoding="utf-8")
-    return files
-
-
-def nav_sections(dataset: Dataset) -> list[dict]:
-    """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
-    units_by_area: dict[str, list] = {}
-    for unit in dataset.units.values():
-        units_by_area.setdefault(unit.jurisdiction, []).append(unit)
-    kind_order = list(labels.UNIT_KINDS)
-    units: list = []
-    for area in sorted(units_by_area):
-        members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
-        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
-    lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
-    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
-    return [
-        {"首页": "index.md"},
-        {"新人入门": onboarding},
-        {"单位清单": ["units/index.md"] + units},
-        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
-        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
-                                          for d in dataset.documents.values()]},
-        {"时限总览": "deadlines.md"},
-        {"术语表": paths.GLOSSARY},
-        {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}, {"变更记录": "changes.md"}]},
-    ]
-
-
-def nav_paths(nav: list) -> list[str]:
-    out: list[str] = []
-    for item in nav:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict):
-            for value in item.values():
-                out.extend(nav_paths(value) if isinstance(value, list) else [value])
-    return out
-
-
 class QingdanPlugin(BasePlugin[QingdanConfig]):
+    """What `generator.project` writes into a project folder, handed to MkDocs from hooks instead of files."""
+
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -149,8 +66,6 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         self.data_dir: Path | None = None
         self.memo: dict | None = None  # only while serving: what earlier rebuilds already laid out and wrote
         self.history_memo: tuple[str, History] | None = None
-        self.loaded: tuple[Path, Result] | None = None  # set by build(), which validated the data already
-        self.pictures: dict[str, list[str]] = {}  # page → its SVG pictures, between on_page_markdown and on_post_page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object alive across `mkdocs serve` rebuilds, so caches survive.
@@ -164,24 +79,25 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         if not self.data_dir.is_dir():
             raise PluginError(f"qingdan: 找不到数据目录 {self.data_dir}。")
         as_of = parse_as_of(self.config.as_of)
-        result = self.loaded[1] if self.loaded and self.loaded[0] == self.data_dir else load_dataset(self.data_dir)
-        self.loaded = None
-        self.pictures = {}  # a build that failed half-way may have left some behind
+        result = load_dataset(self.data_dir)
         if result.dataset is None:
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
         log_ = self.history() if self.config.history else None
-        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo)
+        # The offline plugin turns directory URLs off only in its own on_config, which runs after this one.
+        offline = config.plugins.get("material/offline")
+        directory_urls = config.use_directory_urls and not (offline and offline.config.enabled)
+        self.generated = project.generate(result.dataset, result.graph, as_of, log_, self.memo, directory_urls)
+        self.generated.update(project_files())
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
-            raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
-                              + "。请给手写页面改名。")
+            raise PluginError("qingdan: " + project.ProjectConflict(conflicts).message())
         add_words_to_segmenter(result.dataset)
-        config.extra_css = [*config.extra_css, "assets/qingdan/qingdan.css"]
+        config.extra_css = [*config.extra_css, *project.STYLES]
         polyfills = list(config.extra.get("polyfills") or [])
-        config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
+        config.extra["polyfills"] = [*polyfills, *project.POLYFILLS]
         if self.config.nav:
-            config.nav = nav_sections(result.dataset) + list(config.nav or [])
+            config.nav = project.nav_sections(result.dataset) + list(config.nav or [])
         return config
 
     def history(self) -> History:
@@ -194,40 +110,16 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return self.history_memo[1]
 
     def on_files(self, files: Files, *, config) -> Files:
-        in_nav = set(nav_paths(config.nav or []))
+        in_nav = set(project.nav_paths(config.nav or []))
         for path, content in self.generated.items():
+            theirs = files.get_file_from_path(path)
+            if theirs is not None:  # the theme's search worker, replaced by the fixed one (as a docs/ file would)
+                files.remove(theirs)
             # Duty and kind pages are reached through tables; telling MkDocs so keeps builds quiet.
             inclusion = InclusionLevel.UNDEFINED if path in in_nav or not path.endswith(".md") \
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
-
-    def on_page_markdown(self, markdown: str, *, page, config, files):
-        """Take the inline SVG pictures out of the page until it is written (on_post_page puts them back).
-
-        A picture is most of its page's bytes; Markdown and the search indexer would parse every tag of it for
-        nothing (no text of a picture belongs in search). Its links are .md paths, like Markdown links; here they
-        become real URLs.
-        """
-        if '<figure class="qd-graph"' not in markdown:
-            return markdown
-        stash = self.pictures.setdefault(page.file.src_uri, [])
-
-        def take(match: re.Match) -> str:
-            stash.append(_HREF.sub(lambda h: h.group(1) + _url(h.group(2), page, files) + '"', match.group(0)))
-            return f"<!-- qd-picture {len(stash) - 1} -->"
-
-        return _SVG.sub(take, markdown)
-
-    def on_post_page(self, output: str, *, page, config):
-        stash = self.pictures.pop(page.file.src_uri, None)
-        if not stash:
-            return output
-        return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], output)
-
-    @event_priority(-50)
-    def on_post_build(self, *, config) -> None:
-        fix_search_segmenter(Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):
         if self.data_dir:
@@ -235,51 +127,55 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return server
 
 
-_SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
-_PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
-_HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
-
-
-def _url(target: str, page, files) -> str:
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
-    file = files.get_file_from_path(path)
-    return file.url_relative_to(page.file) if file else target
-
-
 # Material 9.x splits a Chinese query into indexed words, but its loop stops one character short, so a query that
 # is itself a whole word (县妇联, 区民政局) never matches that word: 县妇联 degrades to 县*. The fix is one character.
 _SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
 _SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+WORKERS = "assets/javascripts/workers"
 
 
-def fix_search_segmenter(site_dir: Path) -> bool:
-    """Patch the built search worker in place; True when the known bug was found and fixed."""
-    fixed = False
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+def fix_search_segmenter() -> dict[str, str]:
+    """Material's search worker with the fix, at the path the theme serves it from: {path under docs/: script}.
+
+    A file in docs/ takes the place of the theme's file of the same name, so the fix is a file of the project, not
+    a patch made after the build. Empty (and said so) when the installed Material no longer has the bug.
+    """
+    fixed = {}
+    theme = resources.files("material") / "templates" / WORKERS
+    for worker in sorted(theme.iterdir(), key=lambda f: f.name) if theme.is_dir() else []:
+        if not re.fullmatch(r"search\.\w+\.min\.js", worker.name):
+            continue
         source = worker.read_text(encoding="utf-8")
         if source.count(_SEGMENT_BUG) == 1:
-            worker.write_text(source.replace(_SEGMENT_BUG, _SEGMENT_FIX), encoding="utf-8")
-            fixed = True
+            fixed[f"{WORKERS}/{worker.name}"] = source.replace(_SEGMENT_BUG, _SEGMENT_FIX)
     if not fixed:
         log.info("qingdan: 搜索脚本中没有找到已知的中文切分问题（Material 版本已不同），未做修改。")
     return fixed
 
 
-def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole."""
+def project_files() -> dict[str, str]:
+    """What a project folder needs for MkDocs with Material beyond the engine-neutral pages."""
+    return fix_search_segmenter()
+
+
+def _quiet_segmenter():
+    """jieba, without its "Building prefix dict" chatter on stderr; None when it is not installed (search still
+    works, with coarser Chinese segmentation)."""
     try:
         import jieba
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        return
+    except ImportError:
+        return None
     jieba.setLogLevel(logging.WARNING)
-    words = {n for u in dataset.units.values() for n in u.names()}
-    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
-    words |= {t for d in dataset.duties.values() for t in d.tags}
-    words |= {x.name for x in dataset.lines.values()}
-    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
-    for word in sorted(words):
-        if 1 < len(word) <= 20:
-            jieba.add_word(word)
+    return jieba
+
+
+def add_words_to_segmenter(dataset: Dataset) -> None:
+    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole.
+
+    A project folder gives Material the same words as a jieba user dictionary (project.SEARCH_WORDS)."""
+    jieba = _quiet_segmenter()
+    for word in project.search_words(dataset) if jieba else []:
+        jieba.add_word(word)
 
 
 @contextmanager
@@ -350,64 +246,30 @@ def _mkdocs_messages(handler: logging.Handler | None = None) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def build(config_file: Path, out: Path, *, data: Path | None = None, as_of: dt.date | None = None,
-          offline: bool = False, strict: bool = True) -> None:
-    """Validate, build into a scratch folder next to `out`, then swap it in: `out` is never half-written."""
+def build_project(folder: Path) -> None:
+    """Build the project in `folder` (its mkdocs.yml) into folder/site, as `mkdocs build --strict` run there would:
+    a warning fails the build. MkDocs' warnings and errors are shown in Chinese; nothing else is printed."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
 
-    check_output(out, config_file)
-    if data is not None:
-        result = load_dataset(data)
-        if result.dataset is None:
-            raise ValidationFailed(result.report)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    _quiet_segmenter()
     try:
-        with _environment(QINGDAN_DATA=str(data.resolve()) if data else None,
-                          QINGDAN_AS_OF=as_of.isoformat() if as_of else None,
-                          QINGDAN_OFFLINE="true" if offline else None), _mkdocs_messages():
-            config = load_config(str(config_file), site_dir=str(scratch), strict=strict)
-            plugin = config.plugins.get("qingdan")
-            if data is not None and isinstance(plugin, QingdanPlugin):
-                plugin.loaded = (data.resolve(), result)  # validated above; loading twice doubled that cost
-            mkdocs_build(config)
-        _swap(scratch, out)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
+        # Material reads the search words file relative to the working directory: the project folder.
+        with _mkdocs_messages(), _working_directory(folder):
+            mkdocs_build(load_config(str(folder / project.CONFIG), strict=True))
+    except MkDocsException as exc:  # Abort only says it stopped; the reason was logged already
+        raise EngineFailed("" if isinstance(exc, Abort) else str(exc)) from None
 
 
-def keep_unchanged_times(new: Path, old: Path) -> int:
-    """Give files that came out byte-identical their old modification time, so a rebuild after a small edit
-    leaves everything else looking untouched (rsync, web caches and people's eyes see only what changed)."""
-    kept = 0
-    for path in new.rglob("*"):
-        if not path.is_file():
-            continue
-        before = old / path.relative_to(new)
-        try:
-            if before.stat().st_size == path.stat().st_size and before.read_bytes() == path.read_bytes():
-                stat = before.stat()
-                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-                kept += 1
-        except OSError:
-            continue
-    return kept
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` in two renames: a reader never sees a half-written site."""
-    if out.is_dir():
-        keep_unchanged_times(new, out)
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+@contextmanager
+def _working_directory(folder: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def serve(config_file: Path, *, data: Path | None = None, as_of: dt.date | None = None,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.pipeline import load_dataset
-from generator.site import generate
+from generator.project import generate
 
 from conftest import AS_OF, FIXTURES, ROOT, build_site
 
@@ -177,7 +177,7 @@ def test_rebuild_after_one_change_touches_only_what_changed(tmp_path):
 def test_build_reads_the_data_once(tmp_path, monkeypatch):
     import datetime as dt
 
-    from generator import site
+    from generator import publish
 
     calls = []
 
@@ -185,8 +185,8 @@ def test_build_reads_the_data_once(tmp_path, monkeypatch):
         calls.append(path)
         return load_dataset(path)
 
-    monkeypatch.setattr(site, "load_dataset", counted)
-    site.build(ROOT / "mkdocs.yml", tmp_path / "site", data=FIXTURES / "minimal", as_of=dt.date(2024, 5, 1))
+    monkeypatch.setattr(publish, "load_dataset", counted)
+    publish.build(ROOT / "mkdocs.yml", tmp_path / "site", data=FIXTURES / "minimal", as_of=dt.date(2024, 5, 1))
     assert len(calls) == 1
 
 
@@ -213,7 +213,7 @@ def test_build_never_replaces_a_folder_it_did_not_make(tmp_path):
 def test_build_refuses_to_write_over_the_project():
     import pytest
 
-    from generator.site import OutputRefused, check_output
+    from generator.publish import OutputRefused, check_output
 
     for out in (ROOT, ROOT.parent, ROOT / "docs", ROOT / "docs" / "out", ROOT / "responsibilities"):
         with pytest.raises(OutputRefused):

@@ -1,0 +1,256 @@
+"""The handbook as a project folder that any engine reading mkdocs.yml builds as it is (MkDocs with Material,
+Zensical): docs/ holds the generated pages, their pictures, the downloads, qingdan's styles and scripts and the
+hand-written pages; mkdocs.yml is the project's own configuration plus what the generated pages need (navigation,
+styles, the file:// worker, pages left out of the navigation). Nothing in it relies on a plugin's hooks, so the
+handbook outlives any one engine. Knows the mkdocs.yml format, not any engine's code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+import yaml
+
+from . import exports, labels, paths, render
+from .history import History
+from .model import Dataset
+from .training import onboarding_steps
+
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+STYLES = ["assets/qingdan/qingdan.css"]
+# Material's offline plugin and Zensical's both skip their own (unpkg.com) shim when a polyfill named iframe-worker
+# is listed: this one is ours, on disk.
+POLYFILLS = ["assets/qingdan/iframe-worker.js"]
+CONFIG = "mkdocs.yml"
+DOCS = "docs"
+SITE = "site"
+# Words the Chinese segmenter of Material's search index keeps whole (a jieba user dictionary). MkDocs reads it
+# relative to the folder it runs in: the project folder.
+SEARCH_WORDS = "search-words.txt"
+HEADER = ("# 由 qingdan 生成，请勿手工修改：改动会在下次生成时丢失。改项目根目录的 mkdocs.yml、docs/ 或数据。\n"
+          "# 在本目录中运行 `mkdocs build` 或 `zensical build` 都能生成手册。\n")
+
+
+class ProjectConflict(Exception):
+    """Hand-written pages carry the names of generated ones; neither is dropped silently."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__("、".join(paths))
+        self.paths = paths
+
+    def message(self) -> str:
+        return ("docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(self.paths) + "。请给手写页面改名。")
+
+
+def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
+             memo: dict | None = None, directory_urls: bool = True) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
+    memo = {} if memo is None else memo
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {}),
+                                                      directory_urls))
+    files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
+    folder = resources.files("generator.assets")
+    for target, name in ASSETS.items():
+        files[target] = folder.joinpath(name).read_text(encoding="utf-8")
+    return files
+
+
+def nav_sections(dataset: Dataset) -> list[dict]:
+    """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
+    units_by_area: dict[str, list] = {}
+    for unit in dataset.units.values():
+        units_by_area.setdefault(unit.jurisdiction, []).append(unit)
+    kind_order = list(labels.UNIT_KINDS)
+    units: list = []
+    for area in sorted(units_by_area):
+        members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
+        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
+    lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
+    return [
+        {"首页": "index.md"},
+        {"新人入门": onboarding},
+        {"单位清单": ["units/index.md"] + units},
+        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
+        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
+                                          for d in dataset.documents.values()]},
+        {"时限总览": "deadlines.md"},
+        {"术语表": paths.GLOSSARY},
+        {"分工审核": ["review.md", {"责任矩阵": "matrix.md"}, {"关系图": "graph.md"}, {"变更记录": "changes.md"}]},
+    ]
+
+
+def nav_paths(nav: list) -> list[str]:
+    out: list[str] = []
+    for item in nav:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                out.extend(nav_paths(value) if isinstance(value, list) else [value])
+    return out
+
+
+def search_words(dataset: Dataset) -> list[str]:
+    """The data's own words (unit names, roles, tags, glossary terms), for search to find whole."""
+    words = {n for u in dataset.units.values() for n in u.names()}
+    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
+    words |= {t for d in dataset.duties.values() for t in d.tags}
+    words |= {x.name for x in dataset.lines.values()}
+    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
+    return sorted(w for w in words if 1 < len(w) <= 20 and not any(c.isspace() for c in w))
+
+
+def not_in_nav(pages: list[str], nav: list[str]) -> str:
+    """Gitignore-style patterns (mkdocs.yml's not_in_nav) for the generated pages reached only through tables and
+    links: whole folders where the navigation has none of their pages (duties/), single pages elsewhere."""
+    in_nav = set(nav)
+    nav_folders = {"/".join(p.split("/")[:i]) for p in in_nav for i in range(1, p.count("/") + 1)}
+    patterns = set()
+    for page in pages:
+        if page in in_nav or not page.endswith(".md"):
+            continue
+        parts = page.split("/")
+        outside = next((i for i in range(1, len(parts)) if "/".join(parts[:i]) not in nav_folders), None)
+        patterns.add(f"/{'/'.join(parts[:outside])}/" if outside else f"/{page}")
+    return "".join(f"{p}\n" for p in sorted(patterns))
+
+
+# ---------------------------------------------------------------- mkdocs.yml, read and written back
+
+@dataclass(frozen=True)
+class _Tagged:
+    """A value written with a Python tag (!!python/name:…, !!python/object/apply:…): kept as written, since the
+    engine that reads the generated file resolves it, not qingdan."""
+    node: yaml.Node
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _env(loader: _Loader, node: yaml.Node):
+    """MkDocs' !ENV tag: the first variable that is set, else the last item as the default."""
+    import os
+
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = node.value
+        names = [loader.construct_scalar(n) for n in (items[:-1] if len(items) > 1 else items)]
+        default = loader.construct_object(items[-1]) if len(items) > 1 else None
+    for name in names:
+        if name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+_Loader.add_constructor("!ENV", _env)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(node))
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Tagged, lambda dumper, value: value.node)
+_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))  # not_in_nav: one pattern a line
+
+
+def read_config(config_file: Path) -> dict:
+    with open(config_file, encoding="utf-8") as stream:
+        config = yaml.load(stream, Loader=_Loader)  # noqa: S506 - a SafeLoader; Python tags are kept, not run
+    return config if isinstance(config, dict) else {}
+
+
+def _plugins(value) -> list:
+    """The plugin list as [name or {name: options}], whichever of MkDocs' forms it was written in."""
+    if isinstance(value, dict):
+        return [{name: options} if options else name for name, options in value.items()]
+    return list(value or [])
+
+
+def _plugin_name(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def project_config(base: dict, nav: list, hidden: str, offline: bool) -> dict:
+    """The project's mkdocs.yml: the hand-written one without the qingdan plugin, plus the generated navigation
+    and what the generated pages need. `offline`: pages for file:// (units/x.html), search inlined in a script."""
+    config = dict(base)
+    config["docs_dir"] = DOCS
+    config["site_dir"] = SITE
+    config["use_directory_urls"] = not offline  # as the offline plugins would set it; pictures are linked for it
+    config["nav"] = nav + list(base.get("nav") or [])
+    config["not_in_nav"] = hidden
+    config["extra_css"] = [*(base.get("extra_css") or []), *STYLES]
+    extra = dict(base.get("extra") or {})
+    extra["polyfills"] = [*(extra.get("polyfills") or []), *POLYFILLS]
+    config["extra"] = extra
+    plugins = []
+    for entry in _plugins(base.get("plugins")):
+        name = _plugin_name(entry)
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "qingdan":
+            continue
+        if name == "search":
+            options["jieba_dict_user"] = SEARCH_WORDS
+        if name == "offline":
+            options["enabled"] = offline
+        plugins.append({name: options} if options else name)
+    if offline and "offline" not in map(_plugin_name, plugins):
+        plugins.append({"offline": {"enabled": True}})
+    config["plugins"] = plugins
+    return config
+
+
+def config_text(config: dict) -> str:
+    return HEADER + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+# ---------------------------------------------------------------- the whole project
+
+def handwritten(config_file: Path, base: dict) -> dict[str, bytes]:
+    """The project's own pages and files under its docs_dir (hidden files left out, as the engines do)."""
+    docs = (config_file.parent / (base.get("docs_dir") or DOCS)).resolve()
+    if not docs.is_dir():
+        return {}
+    return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs).parts)}
+
+
+def engine_files() -> dict[str, str]:
+    """Files one engine needs and every other engine copies as they are (Material's search worker, fixed)."""
+    files: dict[str, str] = {}
+    for name in ("generator.site", "generator.zensical"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # that engine is not installed: nothing of it to fix
+            continue
+        files.update(module.project_files())
+    return files
+
+
+def project_files(config_file: Path, dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date,
+                  history: History | None = None, *, offline: bool = False) -> dict[str, str | bytes]:
+    """Every file of the project, keyed by path relative to the project folder."""
+    base = read_config(config_file)
+    generated = generate(dataset, g, as_of, history, directory_urls=not offline)
+    generated.update(engine_files())
+    own = handwritten(config_file, base)
+    conflicts = sorted(p for p in generated if p in own)
+    if conflicts:
+        raise ProjectConflict(conflicts)
+    nav = nav_sections(dataset)
+    config = project_config(base, nav, not_in_nav(sorted(generated), nav_paths(nav)), offline)
+    files: dict[str, str | bytes] = {CONFIG: config_text(config), SEARCH_WORDS: "\n".join(search_words(dataset)) + "\n"}
+    files.update((f"{DOCS}/{path}", content) for path, content in {**own, **generated}.items())
+    return files
