@@ -20,8 +20,10 @@ from .history import History
 from .model import Dataset
 from .training import onboarding_steps
 
-ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js",
+          "assets/qingdan/search-zh.js": "search-zh.js"}
 STYLES = ["assets/qingdan/qingdan.css"]
+SCRIPTS = ["assets/qingdan/search-zh.js"]  # Zensical's search dialog in Chinese; does nothing under Material
 # Material's offline plugin and Zensical's both skip their own (unpkg.com) shim when a polyfill named iframe-worker
 # is listed: this one is ours, on disk.
 POLYFILLS = ["assets/qingdan/iframe-worker.js"]
@@ -192,6 +194,7 @@ def project_config(base: dict, nav: list, hidden: str, offline: bool) -> dict:
     config["nav"] = nav + list(base.get("nav") or [])
     config["not_in_nav"] = hidden
     config["extra_css"] = [*(base.get("extra_css") or []), *STYLES]
+    config["extra_javascript"] = [*(base.get("extra_javascript") or []), *SCRIPTS]
     extra = dict(base.get("extra") or {})
     extra["polyfills"] = [*(extra.get("polyfills") or []), *POLYFILLS]
     config["extra"] = extra

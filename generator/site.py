@@ -94,6 +94,7 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             raise PluginError("qingdan: " + project.ProjectConflict(conflicts).message())
         add_words_to_segmenter(result.dataset)
         config.extra_css = [*config.extra_css, *project.STYLES]
+        config.extra_javascript = [*config.extra_javascript, *project.SCRIPTS]
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, *project.POLYFILLS]
         if self.config.nav:

@@ -23,10 +23,10 @@ def minimal(tmp_path: Path) -> Path:
 AS_OF = "2026-11-25"
 
 
-def build_site(out: Path, data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def build_site(out: Path, data: Path, *extra: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
     """Run the real `qingdan build` as a user would, from the project folder."""
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(out),
-                           "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--engine", engine, "--data", str(data),
+                           "--out", str(out), "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +68,86 @@ def repo(tmp_path: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     commit(root, "初始清单")
     return root
+
+
+# ---- the handbook in a real headless Chromium, built by each site engine
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine(request) -> str:
+    """The site engine the handbook is built with. Every browser test that uses the fixtures below runs against
+    both engines' handbooks; pytest builds each engine's sites once and runs its tests together."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import CHROMIUM, CHROMIUM_ARGS, missing_system_deps
+
+    problem = missing_system_deps()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def sites(engine, tmp_path_factory) -> dict[str, Path]:
+    """The bundled handbook built by `engine`, for http and for file://."""
+    from browser import build_sites
+
+    root = tmp_path_factory.mktemp(f"sites-{engine}")
+    return build_sites(engine, http=(root / "http", False), offline=(root / "offline", True))
+
+
+@pytest.fixture(scope="session")
+def http_site(sites) -> Path:
+    return sites["http"]
+
+
+@pytest.fixture(scope="session")
+def offline_site(sites) -> Path:
+    return sites["offline"]
+
+
+@pytest.fixture(scope="session")
+def base_url(http_site) -> str:
+    from browser import serve
+
+    with serve(http_site) as url:
+        yield url
+
+
+class Watched:
+    """A page plus everything that went wrong on it: script errors, console errors, requests that left the disk."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.network: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(f"页面错误：{exc}"))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"控制台：{msg.text}"))
+
+
+@pytest.fixture
+def watched(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Watched(page)
+    context.close()
+
+
+@pytest.fixture
+def offline(watched):
+    """A watched page on which every http(s) request is blocked and recorded: the offline handbook needs none."""
+    def block(route):
+        watched.network.append(route.request.url)
+        route.abort()
+
+    watched.page.route("http://**/*", block)
+    watched.page.route("https://**/*", block)
+    return watched

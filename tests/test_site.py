@@ -48,10 +48,10 @@ def test_generated_pages_are_deterministic():
     assert all(first[k] == second[k] for k in first)
 
 
-def test_two_builds_give_identical_pages(tmp_path, bundled_site):
+def test_two_builds_give_identical_pages(tmp_path, engine, http_site):
     again = tmp_path / "again"
-    assert build_site(again, ROOT / "responsibilities").returncode == 0
-    a, b = tree_hashes(bundled_site), tree_hashes(again)
+    assert build_site(again, ROOT / "responsibilities", engine=engine).returncode == 0
+    a, b = tree_hashes(http_site), tree_hashes(again)
     assert a.keys() == b.keys()
     # sitemap.xml.gz carries gzip's own timestamp; everything a reader sees is byte-identical
     differing = sorted(k for k in a if a[k] != b[k] and not k.endswith(".gz"))
@@ -62,9 +62,10 @@ OUTSIDE = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?(?:https?:)?
 CSS_OUTSIDE = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)(?:https?:)?//""", re.I)
 
 
-def test_no_reference_to_outside_hosts(bundled_site):
+def test_no_reference_to_outside_hosts(sites):
+    """Both engines' handbooks, for http and for file://: nothing in them loads from another host."""
     offenders = []
-    for path in bundled_site.rglob("*"):
+    for path in [*sites["http"].rglob("*"), *sites["offline"].rglob("*")]:
         if path.suffix == ".html":
             text = path.read_text(encoding="utf-8")
             offenders += [(path.name, m.group(0)) for m in OUTSIDE.finditer(text)]
@@ -112,14 +113,14 @@ def _break(data: Path) -> None:
                     encoding="utf-8")
 
 
-def test_failed_validation_leaves_previous_site_intact(tmp_path):
+def test_failed_validation_leaves_previous_site_intact(tmp_path, engine):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)
     out = tmp_path / "site"
-    assert build_site(out, data).returncode == 0
+    assert build_site(out, data, engine=engine).returncode == 0
     before = tree_hashes(out)
     _break(data)
-    proc = build_site(out, data)
+    proc = build_site(out, data, engine=engine)
     assert proc.returncode == 1
     assert "E302" in proc.stdout + proc.stderr and "没有生成手册" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -141,36 +142,36 @@ def test_plain_mkdocs_build_with_bad_data_keeps_site(tmp_path):
     assert tree_hashes(out) == before
 
 
-def test_handwritten_page_is_never_overwritten(tmp_path):
+def test_handwritten_page_is_never_overwritten(tmp_path, engine):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "docs" / "deadlines.md").write_text("# 我自己写的时限页\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(ROOT / "responsibilities"),
-                           "--out", str(project / "site"), "--as-of", AS_OF], cwd=project,
+                           "--out", str(project / "site"), "--as-of", AS_OF, "--engine", engine], cwd=project,
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "deadlines.md" in proc.stderr
     assert (project / "docs" / "deadlines.md").read_text(encoding="utf-8") == "# 我自己写的时限页\n"
     assert not (project / "site").exists()
 
 
-def test_rebuild_after_one_change_touches_only_what_changed(tmp_path):
+def test_rebuild_after_one_change_touches_only_what_changed(tmp_path, engine):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)
     out = tmp_path / "site"
-    assert build_site(out, data).returncode == 0
+    assert build_site(out, data, engine=engine).returncode == 0
     before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     base = data / "base.yaml"
     base.write_text(base.read_text(encoding="utf-8").replace("summary: 儿童主任定期走访。", "summary: 儿童主任每月走访。"),
                     encoding="utf-8")
-    assert build_site(out, data).returncode == 0
+    assert build_site(out, data, engine=engine).returncode == 0
     after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     assert before.keys() == after.keys()
     changed = sorted(k for k in after if after[k] != before[k])
     # the duty page itself, the search index and the sitemap (which carries build times); nothing else
     assert "duties/demo-2024.03/index.html" in changed
-    assert set(changed) <= {"duties/demo-2024.03/index.html", "search/search_index.json", "sitemap.xml",
-                            "sitemap.xml.gz", "onboarding/family/index.html"}, changed
+    assert set(changed) <= {"duties/demo-2024.03/index.html", "search/search_index.json", "search.json",
+                            "sitemap.xml", "sitemap.xml.gz", "onboarding/family/index.html"}, changed
     assert "units/demo.minzheng/index.html" not in changed and "index.html" not in changed
 
 
@@ -190,24 +191,25 @@ def test_build_reads_the_data_once(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
-def test_build_never_replaces_a_folder_it_did_not_make(tmp_path):
+def test_build_never_replaces_a_folder_it_did_not_make(tmp_path, engine):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "important.txt").write_text("不能丢", encoding="utf-8")
-    proc = build_site(mine, FIXTURES / "minimal")
+    proc = build_site(mine, FIXTURES / "minimal", engine=engine)
     assert proc.returncode == 2 and "不是 qingdan 生成的内容" in proc.stderr and "Traceback" not in proc.stderr
     assert [p.name for p in mine.iterdir()] == ["important.txt"]
 
     a_file = tmp_path / "notes.txt"
     a_file.write_text("文件", encoding="utf-8")
-    proc = build_site(a_file, FIXTURES / "minimal")
+    proc = build_site(a_file, FIXTURES / "minimal", engine=engine)
     assert proc.returncode == 2 and "是一个文件" in proc.stderr and a_file.read_text(encoding="utf-8") == "文件"
 
     ours = tmp_path / "site"
-    assert build_site(ours, FIXTURES / "minimal").returncode == 0  # a new folder, then rebuilding our own site
-    assert build_site(ours, FIXTURES / "minimal").returncode == 0
+    # a new folder, then rebuilding our own site
+    assert build_site(ours, FIXTURES / "minimal", engine=engine).returncode == 0
+    assert build_site(ours, FIXTURES / "minimal", engine=engine).returncode == 0
     (tmp_path / "empty").mkdir()
-    assert build_site(tmp_path / "empty", FIXTURES / "minimal").returncode == 0
+    assert build_site(tmp_path / "empty", FIXTURES / "minimal", engine=engine).returncode == 0
 
 
 def test_build_refuses_to_write_over_the_project():
@@ -218,3 +220,44 @@ def test_build_refuses_to_write_over_the_project():
     for out in (ROOT, ROOT.parent, ROOT / "docs", ROOT / "docs" / "out", ROOT / "responsibilities"):
         with pytest.raises(OutputRefused):
             check_output(out, ROOT / "mkdocs.yml")
+
+
+def test_pictures_are_not_in_the_search_index(sites, engine):
+    """A picture's labels repeat what its page says; its markup and node ids must not reach search."""
+    index = {"mkdocs": "search/search_index.json", "zensical": "search.json"}[engine]
+    text = (sites["http"] / index).read_text(encoding="utf-8")
+    assert "qd-graph" not in text and "<svg" not in text and "&#45;&gt;" not in text and "<object" not in text
+    assert (sites["http"] / "pictures" / "units" / "wansheng.minzheng.svg").is_file()
+
+
+def test_the_project_is_byte_identical_for_the_same_data():
+    import datetime as dt
+
+    from generator.project import project_files
+
+    one, two = load_dataset(ROOT / "responsibilities"), load_dataset(ROOT / "responsibilities")
+    first = project_files(ROOT / "mkdocs.yml", one.dataset, one.graph, dt.date(2026, 11, 25))
+    second = project_files(ROOT / "mkdocs.yml", two.dataset, two.graph, dt.date(2026, 11, 25))
+    assert first.keys() == second.keys() and all(first[k] == second[k] for k in first)
+    assert "mkdocs.yml" in first and "docs/guide/editing.md" in first and "docs/units/wansheng.minzheng.md" in first
+
+
+def test_a_warning_from_the_engine_fails_the_build_and_keeps_the_site(tmp_path, engine):
+    """A hand-written page with a broken link: both engines stop (strict), say so in Chinese, change nothing."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    out = project / "site"
+    cmd = [sys.executable, "-m", "generator", "build", "--data", str(FIXTURES / "minimal"), "--out", str(out),
+           "--as-of", AS_OF, "--engine", engine]
+    assert subprocess.run(cmd, cwd=project, capture_output=True).returncode == 0
+    before = tree_hashes(out)
+    with open(project / "docs" / "guide" / "index.md", "a", encoding="utf-8") as page:
+        page.write("\n[不存在的页面](nowhere.md)\n")
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "nowhere.md" in proc.stderr or "guide/index.md" in proc.stderr, proc.stderr
+    assert "警告" in proc.stderr and "生成失败，原有的输出目录未改动" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "site"]
