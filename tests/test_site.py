@@ -27,6 +27,8 @@ def test_plain_mkdocs_build_is_strict_clean(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr
     assert (tmp_path / "out" / "units" / "wansheng.minzheng" / "index.html").is_file()
+    worker = next((tmp_path / "out" / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert "o<=t.length" in worker.read_text(encoding="utf-8")  # the plugin hands MkDocs the fixed worker too
 
 
 def test_every_page_kind_is_built(bundled_site):
@@ -261,3 +263,24 @@ def test_a_warning_from_the_engine_fails_the_build_and_keeps_the_site(tmp_path, 
     assert "Traceback" not in proc.stderr + proc.stdout
     assert tree_hashes(out) == before
     assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def test_pages_writes_a_project_each_engine_builds_without_qingdan(tmp_path, engine):
+    """`qingdan pages` is the whole handbook: `mkdocs build` / `zensical build` in that folder need no plugin."""
+    out = tmp_path / "handbook"
+    proc = subprocess.run([sys.executable, "-m", "generator", "pages", "--data", str(FIXTURES / "minimal"),
+                           "--out", str(out), "--as-of", AS_OF], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    from generator.project import read_config
+
+    plugins = [p if isinstance(p, str) else next(iter(p)) for p in read_config(out / "mkdocs.yml")["plugins"]]
+    assert "qingdan" not in plugins and "search" in plugins
+    tool = {"mkdocs": ["-m", "mkdocs", "build", "--strict"], "zensical": ["-m", "zensical", "build", "--strict"]}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, *tool[engine]], cwd=out, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = out / "site"
+    assert (site / "units" / "demo.minzheng" / "index.html").is_file()
+    assert (site / "guide" / "editing" / "index.html").is_file()  # the hand-written pages are part of it
+    assert (site / "pictures" / "units" / "demo.minzheng.svg").is_file()
+    assert "qingdan.css" in (site / "index.html").read_text(encoding="utf-8")
