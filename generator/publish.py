@@ -77,6 +77,7 @@ def build(config_file: Path, out: Path, *, data: Path, as_of: dt.date | None = N
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         write_tree(files, scratch)
+        del files  # on disk now; the engine reads it from there, and MkDocs runs in this process
         builder.build_project(scratch)
         _swap(scratch / project.SITE, out)
     finally:
