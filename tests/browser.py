@@ -105,14 +105,16 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u200b", "").split())
 
 
-def search(page, query: str, engine: str = "mkdocs", *, timeout: float = 15_000) -> tuple[str, list[Hit]]:
-    """Type `query` into the search box the way a reader does; return the result count line and the hits.
+def search(page, query: str, engine: str = "mkdocs", *, typed: bool = False,
+           timeout: float = 15_000) -> tuple[str, list[Hit]]:
+    """Put `query` into the search box; return the result count line and the hits. `typed`: one character at a
+    time, as a reader types, and the field must still hold the whole query at the end.
 
     Only the first ten results are returned: what a reader sees without scrolling (Material lists a page once with
     its sections inside; Zensical lists pages and sections one by one).
     """
     if engine == "zensical":
-        return _zensical_search(page, query, timeout)
+        return _zensical_search(page, query, typed, timeout)
     box = page.locator("input.md-search__input")
     page.keyboard.press("/")  # Material's shortcut: opens the search dialog and focuses the field
     if not box.evaluate("el => el === document.activeElement"):
@@ -122,7 +124,7 @@ def search(page, query: str, engine: str = "mkdocs", *, timeout: float = 15_000)
     page.wait_for_function(
         "text => !document.querySelector('.md-search-result__meta').textContent.includes(text)",
         arg=INITIALISING, timeout=timeout)
-    box.fill(query)
+    _enter(page, box, query, typed)
     box.press("End")  # the search runs on key events, not on a value set from outside
     page.wait_for_function(
         """() => {
@@ -130,6 +132,7 @@ def search(page, query: str, engine: str = "mkdocs", *, timeout: float = 15_000)
             if (/没有找到/.test(meta)) return true;
             return /符合条件的结果/.test(meta) && document.querySelector('li.md-search-result__item h1') !== null;
         }""", timeout=timeout)
+    assert box.input_value() == query, f"搜索框中是「{box.input_value()}」，输入的是「{query}」"
     hits = []
     for item in page.locator("li.md-search-result__item").all()[:10]:
         link = item.locator("a.md-search-result__link").first
@@ -137,7 +140,14 @@ def search(page, query: str, engine: str = "mkdocs", *, timeout: float = 15_000)
     return clean(meta.inner_text()), hits
 
 
-def _zensical_search(page, query: str, timeout: float) -> tuple[str, list[Hit]]:
+def _enter(page, box, query: str, typed: bool) -> None:
+    if typed:
+        page.keyboard.type(query, delay=150)
+    else:
+        box.fill(query)
+
+
+def _zensical_search(page, query: str, typed: bool, timeout: float) -> tuple[str, list[Hit]]:
     from playwright.sync_api import TimeoutError as Timeout
 
     page.keyboard.press("/")  # Zensical's shortcut too: opens its search dialog, the field focused
@@ -152,7 +162,7 @@ def _zensical_search(page, query: str, timeout: float) -> tuple[str, list[Hit]]:
         """text => { const host = [...document.body.children].find(e => e.shadowRoot);
                      const s = host && host.shadowRoot.querySelector('[role=status]');
                      return s && !s.textContent.includes(text); }""", arg=INITIALISING, timeout=timeout)
-    box.fill(query)
+    _enter(page, box, query, typed)
     # Results come from a worker: until they do, the dialog says "no results" for the new query. Settled means the
     # same answer for half a second.
     page.wait_for_function(
@@ -165,6 +175,7 @@ def _zensical_search(page, query: str, timeout: float) -> tuple[str, list[Hit]]:
                        window.__qdSearchState = now; window.__qdSearchSince = Date.now(); return false; }
                    return Date.now() - window.__qdSearchSince >= 500; }""",
         timeout=timeout, polling=100)
+    assert box.input_value() == query, f"搜索框中是「{box.input_value()}」，输入的是「{query}」"
     hits = [Hit(url=_page_url(link.get_attribute("href")), title=clean(link.locator("h2").inner_text()))
             for link in page.locator(RESULT_LINKS["zensical"]).all()[:10]]
     return clean(status.inner_text()), hits

@@ -103,7 +103,7 @@ def test_offline_search_from_file(offline, offline_site, engine, query):
     # our shim, not unpkg's iframe-worker, provides the worker
     assert page.locator("script[src*='unpkg']").count() == 0
     assert page.evaluate("window.Worker === window.IFrameWorker")
-    meta, hits = search(page, query, engine)
+    meta, hits = search(page, query, engine, typed=True)  # from file:// the worker is our shim: type as a reader
     found = set(zip(paths(hits, offline_site.as_uri() + "/"), (h.title for h in hits)))
     assert (path, title) in found, f"离线版搜索「{query}」（{meta}）的结果中没有 {path}「{title}」：\n{describe(hits)}"
 
