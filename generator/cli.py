@@ -173,8 +173,10 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
 def pages(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_file: str, fmt: str) -> None:
     """输出一个完整的手册项目，供任何读取 mkdocs.yml 的站点引擎使用。
 
-    目录中有 mkdocs.yml（导航、样式、脚本都已写好）和 docs/（生成的页面、关系图、下载文件，以及手写页面）；
+    目录中有 mkdocs.yml（导航、样式、脚本都已写好）和 docs/（生成的页面、关系图、下载文件，以及手写页面）。
+
     在该目录中运行 mkdocs build 或 zensical build 即可生成手册，不需要 qingdan 插件。
+
     不会覆盖或删除目录中不是由 qingdan 生成的文件；内容没有变化的文件不重写。
     """
     import json
