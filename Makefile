@@ -58,11 +58,13 @@ workbook-screenshot: $(STAMP)
 	fi
 	$(BIN)/python tests/workbook_picture.py docs/assets/workbook.png
 
-# Not part of `make test` (about ten minutes): build time and memory at three data sizes, then serve's reload time.
+# Not part of `make test` (about twenty minutes): build time and memory at three data sizes, serve's reload time,
+# then both site engines side by side (build, memory, search download and time to the first result).
 # The results and what they mean are kept in benchmarks/RESULTS.md.
 benchmark: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/engines.py
 
 clean:
 	rm -rf $(VENV) site *.egg-info .pytest_cache .hypothesis

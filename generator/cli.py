@@ -100,28 +100,33 @@ def config_path(value: str) -> Path:
 @click.option("--out", "out", default="site", show_default=True, metavar="目录", help="手册输出目录。")
 @as_of_option
 @click.option("--offline", is_flag=True, help="生成可直接从文件夹（file://）打开的手册，搜索照常可用。")
+@click.option("--engine", "engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="站点引擎：mkdocs（MkDocs 和 Material for MkDocs）或 zensical。两者用同一份生成的项目。")
 @config_option
-def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_file: str) -> None:
+def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, engine: str, config_file: str) -> None:
     """校验数据并生成手册。
 
     先校验；数据有错误时不写任何文件，原有的手册保持不变。生成在临时目录中完成后才替换输出目录。
     """
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from .site import OutputRefused, ValidationFailed, build as build_site
+    from .project import ProjectConflict
+    from .publish import EngineFailed, OutputRefused, ValidationFailed, build as build_site
 
     data = data_path(data_dir)
     config = config_path(config_file)
     try:
-        build_site(config, Path(out), data=data, as_of=as_of, offline=offline)
+        build_site(config, Path(out), data=data, as_of=as_of, offline=offline, engine_name=engine)
     except OutputRefused as refused:
         raise click.UsageError(str(refused)) from None
     except ValidationFailed as failed:
         emit(failed.report, "text")
         click.echo("数据校验未通过，没有生成手册；原有的输出目录未改动。", err=True)
         sys.exit(1)
-    except MkDocsException as exc:  # MkDocs has already logged the reason; Abort itself only says it stopped
-        if not isinstance(exc, Abort):
+    except ProjectConflict as conflict:
+        click.echo(f"错误：{conflict.message()}", err=True)
+        click.echo("没有生成手册；原有的输出目录未改动。", err=True)
+        sys.exit(1)
+    except EngineFailed as exc:  # the engine's own reasons were shown already
+        if str(exc):
             click.echo(f"错误：{exc}", err=True)
         click.echo("生成失败，原有的输出目录未改动。", err=True)
         sys.exit(1)
@@ -160,11 +165,17 @@ def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) 
 
 @main.command()
 @data_option
-@click.option("--out", "out", required=True, metavar="目录", help="写入生成页面的目录。")
+@click.option("--out", "out", required=True, metavar="目录", help="写入项目的目录。")
 @as_of_option
+@click.option("--offline", is_flag=True, help="页面链接写成 file:// 可用的形式（units/x.html），并打开离线插件。")
+@config_option
 @format_option
-def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
-    """只生成 Markdown 页面和下载文件，写入一个目录，供其他站点引擎使用。
+def pages(data_dir: str, out: str, as_of: dt.date | None, offline: bool, config_file: str, fmt: str) -> None:
+    """输出一个完整的手册项目，供任何读取 mkdocs.yml 的站点引擎使用。
+
+    目录中有 mkdocs.yml（导航、样式、脚本都已写好）和 docs/（生成的页面、关系图、下载文件，以及手写页面）。
+
+    在该目录中运行 mkdocs build 或 zensical build 即可生成手册，不需要 qingdan 插件。
 
     不会覆盖或删除目录中不是由 qingdan 生成的文件；内容没有变化的文件不重写。
     """
@@ -172,20 +183,28 @@ def pages(data_dir: str, out: str, as_of: dt.date | None, fmt: str) -> None:
 
     from .history import history
     from .output import OutputConflict, write_tree
-
-    if Path(out).resolve() == Path("docs").resolve():
-        raise click.UsageError("不要写入 docs/：那是手册手写页面的目录，生成的页面会由 qingdan build 自动加入。"
-                               "请另选一个输出目录，例如 --out build/pages。")
     from .pipeline import load_dataset
-    from .site import generate
+    from .project import ProjectConflict, project_files
 
+    config = config_path(config_file)
+    target = Path(out).resolve()
+    if target == config.resolve().parent or target in config.resolve().parent.parents:
+        raise click.UsageError(f"--out {out} 是本项目所在的目录（或它的上级），生成的 mkdocs.yml 会与手写的冲突。"
+                               "请另选一个输出目录，例如 --out build/handbook。")
+    if target == Path("docs").resolve() or Path("docs").resolve() in target.parents:
+        raise click.UsageError("不要写入 docs/：那是手册手写页面的目录，它们会被一起复制到输出的项目中。"
+                               "请另选一个输出目录，例如 --out build/handbook。")
     result = load_dataset(data_path(data_dir))
     if result.dataset is None:
         emit(result.report, "text")
         sys.exit(1)
     try:
-        files = generate(result.dataset, result.graph, as_of or dt.date.today(), history(data_path(data_dir)))
+        files = project_files(config, result.dataset, result.graph, as_of or dt.date.today(),
+                              history(data_path(data_dir)), offline=offline)
         written = write_tree(files, Path(out))
+    except ProjectConflict as conflict:
+        click.echo(f"错误：{conflict.message()}", err=True)
+        sys.exit(1)
     except OutputConflict as conflict:
         click.echo(f"错误：{out} 中已有同名的文件，它们不是 qingdan 生成的，不会覆盖："
                    f"{'、'.join(conflict.paths)}。请换一个空目录，或先把这些文件移走。", err=True)

@@ -1,8 +1,9 @@
-"""Ownership pictures: DOT text from the graph, laid out by Graphviz `dot` into inline SVG at build time.
+"""Ownership pictures: DOT text from the graph, laid out by Graphviz `dot` into SVG files at build time.
 
 Many graphs share a `dot` process (it accepts many graphs on stdin), so a province-sized handbook does not pay a
-process start per picture. Links in the pictures are relative .md paths, like Markdown links; the site
-engine turns them into URLs. Without Graphviz the pages still build and say why the picture is missing.
+process start per picture. Each picture is a file of its own, shown with <object>: every site engine copies it
+unchanged and keeps it out of search, so its links are finished URLs (`link` makes them) and its styles are inside
+it. Without Graphviz the pages still build and say why the picture is missing.
 """
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import os
 import re
 import shutil
 import subprocess
+from typing import Callable
 
 import networkx as nx
 
 from . import graph
-from .markdown import rel
+from .markdown import attr
 from .model import Dataset
+from .paths import duty_path, role_path, unit_path
 
 FONT = "sans-serif"
 LEAD_COLOR, SUPPORT_COLOR, DUTY_FILL, UNIT_FILL = "#3f51b5", "#9e9e9e", "#e8eaf6", "#fff8e1"
@@ -31,18 +34,22 @@ def q(value: object) -> str:
     return graph.dot_quote(str(value))
 
 
+Link = Callable[[str], str]  # a page's .md path -> the URL that reaches it from the picture's file
+
+
 def _head(name: str, rankdir: str = "LR") -> list[str]:
+    # target=_top: a picture is a document of its own inside the page; a click opens the page, not inside the box
     return [f"digraph {q(name)} {{", f"  graph [rankdir={rankdir}, fontname={q(FONT)}, fontsize=11, nodesep=0.25, "
             "ranksep=0.6, bgcolor=transparent];",
-            f"  node [fontname={q(FONT)}, fontsize=11, style=filled, penwidth=0.8];",
+            f"  node [fontname={q(FONT)}, fontsize=11, style=filled, penwidth=0.8, target=\"_top\"];",
             f"  edge [fontname={q(FONT)}, fontsize=9, arrowsize=0.6];"]
 
 
-def _unit(data: Dataset, uid: str, page: str, focus: bool = False) -> str:
+def _unit(data: Dataset, uid: str, link: Link, focus: bool = False) -> str:
     unit = data.units[uid]
     extra = ", penwidth=2.2" if focus else ""
     return (f"  {q(uid)} [label={q(unit.label)}, shape=ellipse, fillcolor={q(UNIT_FILL)}, tooltip={q(unit.name)}, "
-            f"URL={q(rel(f'units/{uid}.md', page))}{extra}];")
+            f"URL={q(link(unit_path(uid)))}{extra}];")
 
 
 def wrap(title: str, width: int = 10, lines: int = 3) -> str:
@@ -54,11 +61,11 @@ def wrap(title: str, width: int = 10, lines: int = 3) -> str:
     return "\n".join(parts)
 
 
-def _duty(data: Dataset, did: str, page: str, focus: bool = False) -> str:
+def _duty(data: Dataset, did: str, link: Link, focus: bool = False) -> str:
     duty = data.duties[did]
     extra = ", penwidth=2.2" if focus else ""
     return (f"  {q(did)} [label={q(wrap(duty.title))}, shape=box, fillcolor={q(DUTY_FILL)}, tooltip={q(duty.title)}, "
-            f"URL={q(rel(f'duties/{did}.md', page))}{extra}];")
+            f"URL={q(link(duty_path(did)))}{extra}];")
 
 
 def _owner_edges(g: nx.MultiDiGraph, duties: list[str], units: set[str]) -> list[str]:
@@ -73,7 +80,7 @@ def _owner_edges(g: nx.MultiDiGraph, duties: list[str], units: set[str]) -> list
     return out
 
 
-def document_dot(data: Dataset, g: nx.MultiDiGraph, doc_id: str, page: str) -> str:
+def document_dot(data: Dataset, g: nx.MultiDiGraph, doc_id: str, link: Link) -> str:
     """A document's duties clustered by protection line, with the units that lead (solid) or support (dashed)."""
     duties = sorted(graph.related(g, doc_id, "cites", incoming=True))
     by_line: dict[str, list[str]] = {}
@@ -84,23 +91,23 @@ def document_dot(data: Dataset, g: nx.MultiDiGraph, doc_id: str, page: str) -> s
     for lid in sorted(by_line, key=lambda x: (data.lines[x].order, x)):
         out += [f"  subgraph {q('cluster_' + lid)} {{", f"    label={q(data.lines[lid].name)}; style=rounded; "
                 "color=\"#c5cae9\";"]
-        out += ["  " + _duty(data, did, page) for did in by_line[lid]]
+        out += ["  " + _duty(data, did, link) for did in by_line[lid]]
         out.append("  }")
-    out += [_unit(data, uid, page) for uid in units]
+    out += [_unit(data, uid, link) for uid in units]
     out += _owner_edges(g, duties, set(units))
     out += [f"  {q(d)} -> {q(dep)} [style=dotted, constraint=false];" for d in duties
             for dep in graph.related(g, d, "depends_on") if dep in set(duties)]
     return "\n".join(out + ["}"]) + "\n"
 
 
-def unit_dot(data: Dataset, g: nx.MultiDiGraph, uid: str, page: str) -> str:
+def unit_dot(data: Dataset, g: nx.MultiDiGraph, uid: str, link: Link) -> str:
     """The unit on the left, its duties in the middle, the other units on those duties on the right."""
     duties = sorted(set(graph.related(g, uid, "leads")) | set(graph.related(g, uid, "supports")))
     partners = sorted({u for d in duties for u in graph.led_by(g, d) + graph.supported_by(g, d)} - {uid})
     out = _head(uid)
-    out += [_unit(data, uid, page, focus=True)]
-    out += [_duty(data, d, page) for d in duties]
-    out += [_unit(data, u, page) for u in partners]
+    out += [_unit(data, uid, link, focus=True)]
+    out += [_duty(data, d, link) for d in duties]
+    out += [_unit(data, u, link) for u in partners]
     out += _owner_edges(g, duties, {uid})
     for did in duties:  # drawn duty → partner with the arrow turned back, so partners sit to the right
         for u in graph.led_by(g, did):
@@ -112,21 +119,21 @@ def unit_dot(data: Dataset, g: nx.MultiDiGraph, uid: str, page: str) -> str:
     return "\n".join(out + ["}"]) + "\n"
 
 
-def duty_dot(data: Dataset, g: nx.MultiDiGraph, did: str, page: str) -> str:
+def duty_dot(data: Dataset, g: nx.MultiDiGraph, did: str, link: Link) -> str:
     """A duty with its lead and support units, what it needs first and what needs it."""
     needs = graph.related(g, did, "depends_on")
     needed_by = graph.dependents(g, did)
     units = set(graph.led_by(g, did) + graph.supported_by(g, did))
     out = _head(did)
-    out += [_duty(data, d, page, focus=(d == did)) for d in sorted({did, *needs, *needed_by})]
-    out += [_unit(data, u, page) for u in sorted(units)]
+    out += [_duty(data, d, link, focus=(d == did)) for d in sorted({did, *needs, *needed_by})]
+    out += [_unit(data, u, link) for u in sorted(units)]
     out += _owner_edges(g, [did], units)
     out += [f"  {q(did)} -> {q(dep)} [style=dotted, label=\"须先完成\"];" for dep in needs]
     out += [f"  {q(d)} -> {q(did)} [style=dotted, label=\"须先完成\"];" for d in needed_by]
     return "\n".join(out + ["}"]) + "\n"
 
 
-def chain_dot(data: Dataset, chain, page: str) -> str:
+def chain_dot(data: Dataset, chain, link: Link) -> str:
     """A reporting chain as a top-to-bottom column of roles (boxes) and units (ellipses): a row of five scaled
     to the text column made its words too small to read, on paper and on phones alike."""
     out = _head(chain.id, rankdir="TB")
@@ -137,11 +144,11 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
         if step.role:
             role = data.roles[step.role]
             out.append(f"  {q(name)} [label={q(wrap(role.name, 8))}, shape=box, style=\"filled,rounded\", "
-                       f"fillcolor={q(DUTY_FILL)}, URL={q(rel(f'roles/{role.id}.md', page))}];")
+                       f"fillcolor={q(DUTY_FILL)}, URL={q(link(role_path(role.id)))}];")
         else:
             unit = data.units[step.unit]
             out.append(f"  {q(name)} [label={q(wrap(unit.label, 8))}, shape=ellipse, fillcolor={q(UNIT_FILL)}, "
-                       f"tooltip={q(unit.name)}, URL={q(rel(f'units/{unit.id}.md', page))}];")
+                       f"tooltip={q(unit.name)}, URL={q(link(unit_path(unit.id)))}];")
     for a, b, step in zip(names, names[1:], chain.steps[1:]):
         label = f", label={q(' ' + wrap(step.when, 16, 2))}" if step.when else ""
         out.append(f"  {q(a)} -> {q(b)} [color={q(LEAD_COLOR)}, penwidth=1.4{label}];")
@@ -157,7 +164,7 @@ _PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
 
 
 def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -> dict[str, str | None]:
-    """{key: DOT} → {key: inline SVG}; None for every picture when Graphviz is absent.
+    """{key: DOT} → {key: SVG file}; None for every picture when Graphviz is absent.
 
     Pictures without clusters are laid out many to a `dot` process, a run per core at a time: starting dot costs more
     than laying out a small graph. A graph's layout does not depend on the graphs before it in the same run, except
@@ -180,7 +187,7 @@ def render(sources: dict[str, str], memo: dict[str, str | None] | None = None) -
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for batch, svgs in zip(batches, pool.map(layout, batches)):
                 memo.update(zip(batch, svgs))
-    return {key: (_clean(memo[source], key) if memo[source] else None) for key, source in sources.items()}
+    return {key: (_clean(memo[source]) if memo[source] else None) for key, source in sources.items()}
 
 
 def layout(sources: list[str]) -> list[str | None]:
@@ -204,20 +211,32 @@ def _run(source: str, count: int) -> list[str] | None:
     return [_PAGE_ID.sub('id="', svg) for svg in svgs]
 
 
-def _clean(svg: str, key: str) -> str:
-    """Inline-ready SVG: no prolog, comments or blank lines; unique element ids; scales to the column width."""
-    svg = svg[svg.index("<svg"):]
-    svg = _COMMENT.sub("", svg)
+# Inside its own document a picture gets none of the page's styles: links say they are links here.
+_STYLE = ("<style>a:hover text, a:focus text { fill: " + LEAD_COLOR + "; text-decoration: underline; }</style>")
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def _clean(svg: str) -> str:
+    """A picture file: no prolog, comments or blank lines; it fills the box its page gives it (the page knows the
+    natural size, see `block`) and styles its own links."""
+    svg = _COMMENT.sub("", svg[svg.index("<svg"):])
     svg = _TITLE.sub("", svg)  # dot titles every node and edge with its DOT name (an id): browsers show it on hover
-    prefix = re.sub(r"[^a-z0-9]+", "-", key.lower())
-    svg = re.sub(r'\bid="', f'id="{prefix}-', svg)
-    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
-                 r'<svg class="qd-svg" style="max-width:\1pt" width="100%"', svg, count=1)
-    return "\n".join(line for line in svg.splitlines() if line.strip())
+    svg = _SIZE.sub(r'<svg width="100%" height="100%" data-width="\1" data-height="\2"', svg, count=1)
+    head, rest = svg.split(">", 1)
+    return "\n".join(line for line in f"{head}>\n{_STYLE}{rest}".splitlines() if line.strip()) + "\n"
 
 
-def block(svg: str | None, caption: str) -> list[str]:
-    """Markdown lines for a picture (raw HTML) or, without Graphviz, a note saying why it is missing."""
+def block(svg: str | None, src: str, caption: str) -> list[str]:
+    """Markdown lines for a picture (raw HTML: an <object> showing the SVG file at `src`, relative to the page's
+    URL) or, without Graphviz, a note saying why it is missing.
+
+    The box is as wide as the column but never wider than the picture's natural size, and keeps its proportions
+    before the picture has loaded; <object>, unlike <img>, keeps the picture's links working.
+    """
     if svg is None:
         return ['!!! note "没有关系图"', "", f"    {MISSING}", ""]
-    return ['<figure class="qd-graph" markdown="0">', svg, f"<figcaption>{caption}</figcaption>", "</figure>", ""]
+    width, height = re.search(r'data-width="([\d.]+)" data-height="([\d.]+)"', svg).groups()
+    return ['<figure class="qd-graph" markdown="0">',
+            f'<object class="qd-svg" type="image/svg+xml" data="{attr(src)}" width="100%" '
+            f'style="max-width:{width}pt;aspect-ratio:{width}/{height}" aria-label="关系图"></object>',
+            f"<figcaption>{caption}</figcaption>", "</figure>", ""]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .markdown import rel
+
 
 def duty_path(duty_id: str) -> str:
     return f"duties/{duty_id}.md"
@@ -50,3 +52,28 @@ def download_name(unit_name: str, ext: str) -> str:
 
 GLOSSARY = "glossary.md"
 ONBOARDING = "onboarding"
+
+
+def picture_path(kind: str, record_id: str) -> str:
+    """An ownership picture is a file of its own: engines copy it unchanged, and search never reads it."""
+    return f"pictures/{kind}/{record_id}.svg"
+
+
+def html_path(page: str, directory_urls: bool) -> str:
+    """Where an engine writes page `page` (a .md path): units/x/index.html, or units/x.html for file:// use."""
+    stem = page.removesuffix(".md")
+    if not directory_urls or stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def href(target: str, source: str, directory_urls: bool) -> str:
+    """A link written into a file the engine copies unchanged (a picture) or passes through (raw HTML), where it
+    cannot turn .md paths into URLs: from `source` (a page's .md path, or another file) to `target`."""
+    def built(path: str) -> str:
+        return html_path(path, directory_urls) if path.endswith(".md") else path
+
+    url = built(target)
+    if directory_urls and url.endswith("index.html"):
+        url = url.removesuffix("index.html")  # units/x/ as the engines link it, not units/x/index.html
+    return rel(url, built(source))

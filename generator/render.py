@@ -18,7 +18,8 @@ from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
-from .paths import document_path, download_name, download_path, duty_path, kind_path, line_path, role_path, unit_path
+from .paths import (document_path, download_name, download_path, duty_path, href, kind_path, line_path, picture_path,
+                    role_path, unit_path)
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
@@ -94,8 +95,9 @@ class Pages:
     """Builds every page of one handbook; look-up tables are computed once."""
 
     def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-                 memo: dict | None = None, first: Sequence[str] = ()) -> None:
+                 memo: dict | None = None, first: Sequence[str] = (), directory_urls: bool = True) -> None:
         self.memo = memo  # laid-out pictures kept between rebuilds by `qingdan serve`
+        self.directory_urls = directory_urls  # the URL style links inside pictures are written for
         self.data = data
         self.area_key = area_order(data, first)
         self.g = g
@@ -120,7 +122,7 @@ class Pages:
                          for uid in data.units}
         # A unit page (and its downloads) lists the sub-units' duties too; other pages count each unit's own.
         self.checklists = graph.duties_by_unit(data)
-        self.svg: dict[str, str | None] = {}
+        self.svg: dict[str, str | None] = {}  # picture path -> SVG (None without Graphviz)
 
     # -- small renderers
 
@@ -166,16 +168,33 @@ class Pages:
 
     # -- pages
 
-    def draw(self) -> None:
-        """Lay out every picture of the handbook in one Graphviz run."""
-        sources = {f"doc:{d}": diagrams.document_dot(self.data, self.g, d, "graph.md") for d in self.data.documents}
-        sources.update((f"unit:{u}", diagrams.unit_dot(self.data, self.g, u, unit_path(u))) for u in self.data.units
-                       if self.leads[u] or self.supports[u])
-        sources.update((f"duty:{d}", diagrams.duty_dot(self.data, self.g, d, duty_path(d))) for d in self.data.duties)
-        self.svg = diagrams.render(sources, self.memo)
+    def link_from(self, picture: str) -> diagrams.Link:
+        return lambda target: href(target, picture, self.directory_urls)
+
+    def draw(self, pictures: dict[str, str]) -> None:
+        """Lay out pictures {path: DOT} (one Graphviz run for many); they are written out with the pages."""
+        self.svg.update(diagrams.render(pictures, self.memo))
+
+    def figure(self, picture: str, page: str, caption: str) -> list[str]:
+        return diagrams.block(self.svg.get(picture), href(picture, page, self.directory_urls), caption)
+
+    def draw_all(self) -> None:
+        data, g = self.data, self.g
+        pictures = {}
+        for d in data.documents:
+            path = picture_path("documents", d)
+            pictures[path] = diagrams.document_dot(data, g, d, self.link_from(path))
+        for u in data.units:
+            if self.leads[u] or self.supports[u]:
+                path = picture_path("units", u)
+                pictures[path] = diagrams.unit_dot(data, g, u, self.link_from(path))
+        for d in data.duties:
+            path = picture_path("duties", d)
+            pictures[path] = diagrams.duty_dot(data, g, d, self.link_from(path))
+        self.draw(pictures)
 
     def all(self) -> dict[str, str]:
-        self.draw()
+        self.draw_all()
         pages: dict[str, str] = {"index.md": self.home(), "deadlines.md": self.deadlines(), "matrix.md": self.matrix(),
                                  "graph.md": self.graph_page(), "review.md": self.review(),
                                  "changes.md": self.changes()}
@@ -189,6 +208,7 @@ class Pages:
         pages.update(self.training.all())
         pages["documents/index.md"] = self.documents_index()
         pages.update((document_path(x.id), self.document(x)) for x in self.data.documents.values())
+        pages.update((path, svg) for path, svg in self.svg.items() if svg is not None)
         return dict(sorted(pages.items()))
 
     def home(self) -> str:
@@ -317,7 +337,7 @@ class Pages:
                 out.append("以本项为前提：" + "、".join(self.duty_link(x, page) for x in needed_by))
                 out.append("")
         out += [f"## 关系图 {EXCLUDE}", ""]
-        out += diagrams.block(self.svg.get(f"duty:{duty.id}"), "实线：牵头；虚线：配合；点线：须先完成。")
+        out += self.figure(picture_path("duties", duty.id), page, "实线：牵头；虚线：配合；点线：须先完成。")
         out += self.record_history(duty.id, page)
         if duty.basis:
             out += ["## 法律政策依据", ""] + [f"- {text(b)}" for b in duty.basis] + [""]
@@ -412,8 +432,8 @@ class Pages:
                 out.append("")
         if own:
             out += [f"## 关系图 {EXCLUDE}", ""]
-            out += diagrams.block(self.svg.get(f"unit:{unit.id}"),
-                                  "实线：牵头；虚线：配合。" + screen_only("点击方框或椭圆打开对应页面。"))
+            out += self.figure(picture_path("units", unit.id), page,
+                               "实线：牵头；虚线：配合。" + screen_only("点击方框或椭圆打开对应页面。"))
         out += self.record_history(unit.id, page)
         partners = graph.who(self.g, unit.id).partners
         if partners:
@@ -524,7 +544,7 @@ class Pages:
                "点线表示须先完成。" + screen_only("点击图中的职责或单位打开它的页面。"), ""]
         for doc in self._documents():
             out += [f"## {text(doc.label)} {EXCLUDE}", ""]
-            out += diagrams.block(self.svg.get(f"doc:{doc.id}"), text(doc.title))
+            out += self.figure(picture_path("documents", doc.id), "graph.md", text(doc.title))
         return "\n".join(out)
 
     def review(self) -> str:
@@ -636,6 +656,11 @@ class Pages:
 
 
 def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-          memo: dict | None = None, first: Sequence[str] = ()) -> dict[str, str]:
-    """Every generated page: {path relative to docs/: Markdown}. `first`: the jurisdictions listed first."""
-    return Pages(data, g, as_of, history, memo, first).all()
+          memo: dict | None = None, first: Sequence[str] = (), directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page and its pictures: {path relative to docs/: Markdown or SVG}. `first`: the
+    jurisdictions listed first.
+
+    `directory_urls` is the URL style of the site the pages are built into (units/x/, or units/x.html for file://):
+    pictures are copied unchanged by the engine, so their links must already be URLs of that style.
+    """
+    return Pages(data, g, as_of, history, memo, first, directory_urls).all()

@@ -8,15 +8,17 @@ with brackets (村（社区）, often typed half-width). Three things make each 
   can match. Used by Material's search plugin, which cuts titles and text with jieba.
 - each unit page's keyword (`render.Pages.unit`, front matter `tags`: its label), so a short name finds the unit's
   own page first and not the pages that mention it. Material's index gives the tags field the highest weight.
-- the word separator in Material's index (`fix_search_index`): brackets and CJK punctuation split words, in the
-  index and in the query alike, so 村（社区） and 村(社区) are both searched as 村 + 社区.
+- the word separator of Material's search plugin (`search_options`): brackets and CJK punctuation split words, in
+  the index and in the query alike, so 村（社区） and 村(社区) are both searched as 村 + 社区.
+
+And Material's search worker has two bugs in its query segmenter, fixed in a copy the project ships
+(`fixed_search_worker`). Zensical segments Chinese in the browser in its own way and needs none of this.
 """
 from __future__ import annotations
 
-import json
 import logging
+import re
 from collections import Counter
-from pathlib import Path
 from typing import Iterable
 
 from .model import Dataset
@@ -61,13 +63,31 @@ def segmenter_words(dataset: Dataset) -> tuple[set[str], set[str]]:
     return prefixes, words - prefixes
 
 
-def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's words (Material's search plugin segments with jieba's default tokenizer)."""
+def dictionary(dataset: Dataset) -> str:
+    """The same words as a jieba user dictionary (word, then frequency where it matters), one a line: what a project
+    folder gives Material's search plugin (`search.jieba_dict_user`)."""
+    prefixes, words = segmenter_words(dataset)
+    lines = [f"{w} {PREFIX_FREQ}" for w in sorted(prefixes)] + sorted(w for w in words if not any(c.isspace() for c in w))
+    return "\n".join(lines) + "\n"
+
+
+def quiet_segmenter():
+    """jieba, without its "Building prefix dict" chatter on stderr; None when it is not installed (search still
+    works, with coarser Chinese segmentation)."""
     try:
         import jieba
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        return
+    except ImportError:
+        return None
     jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def add_words_to_segmenter(dataset: Dataset) -> None:
+    """Teach jieba the data's words in this process (the MkDocs plugin: Material segments with jieba's default
+    tokenizer)."""
+    jieba = quiet_segmenter()
+    if jieba is None:
+        return
     prefixes, words = segmenter_words(dataset)
     for word in sorted(words):
         jieba.add_word(word)
@@ -80,18 +100,9 @@ def add_words_to_segmenter(dataset: Dataset) -> None:
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）()［］\[\]【】〔〕《》〈〉「」『』“”‘’·・…—/／]+"
 
 
-def fix_search_index(site_dir: Path) -> bool:
-    """Material only: set the word separator in the built search_index.json (read by the browser's search worker).
-
-    Runs before Material's offline plugin copies the index into search_index.js. True when the file was found.
-    """
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        return False
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index["config"]["separator"] = SEPARATOR
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return True
+def search_options(options: dict) -> dict:
+    """Material's search plugin options with the word separator (unless the project set its own)."""
+    return {**options, "separator": options.get("separator", SEPARATOR)}
 
 
 # Material 9.x's search worker (Material only). Each patch is applied when its text is found exactly once.
@@ -107,16 +118,31 @@ _WORKER_PATCHES = (
 )
 
 
-def fix_search_segmenter(site_dir: Path) -> bool:
-    """Patch the built search worker in place; True when every known problem was found and fixed."""
-    fixed = 0
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+WORKERS = "assets/javascripts/workers"
+
+
+def fixed_search_worker() -> dict[str, str]:
+    """Material's search worker with the fixes, at the path the theme serves it from: {path under docs/: script}.
+
+    A file in docs/ takes the place of the theme's file of the same name, so the fix is a file of the project, not
+    a patch made after the build. Empty (and said so) when the installed Material has none of the known problems.
+    """
+    try:
+        from importlib import resources
+
+        theme = resources.files("material") / "templates" / WORKERS
+    except ModuleNotFoundError:  # Material is not installed: nothing of it to fix
+        return {}
+    fixed, found = {}, 0
+    for worker in sorted(theme.iterdir(), key=lambda f: f.name) if theme.is_dir() else []:
+        if not re.fullmatch(r"search\.\w+\.min\.js", worker.name):
+            continue
         source = worker.read_text(encoding="utf-8")
         for bug, fix in _WORKER_PATCHES:
             if source.count(bug) == 1:
                 source = source.replace(bug, fix)
-                fixed += 1
-        worker.write_text(source, encoding="utf-8")
-    if fixed != len(_WORKER_PATCHES):
-        log.info("qingdan: 搜索脚本中没有找到全部已知的中文切分问题（Material 版本已不同），只修改了 %d 处。", fixed)
-    return fixed == len(_WORKER_PATCHES)
+                found += 1
+        fixed[f"{WORKERS}/{worker.name}"] = source
+    if found != len(_WORKER_PATCHES):
+        log.info("qingdan: 搜索脚本中没有找到全部已知的中文切分问题（Material 版本已不同），只修改了 %d 处。", found)
+    return fixed

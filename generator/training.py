@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 from . import diagrams, labels, schedule
 from .markdown import EXCLUDE, front_matter, link, rel, table, text
 from .model import Dataset, Deadline, Duty, Role
-from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, role_path
+from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, picture_path, role_path
 
 if TYPE_CHECKING:  # render imports this module; the helpers come from a live Pages object
     from .render import Pages
@@ -212,12 +212,13 @@ class Training:
         chains = list(self.data.reporting_chains.values())
         if not chains:
             return "\n".join(out + ["数据中还没有报告路线。", ""])
-        svgs = diagrams.render({c.id: diagrams.chain_dot(self.data, c, page) for c in chains})
+        pictures = {c.id: picture_path("reporting", c.id) for c in chains}
+        self.p.draw({pictures[c.id]: diagrams.chain_dot(self.data, c, self.p.link_from(pictures[c.id])) for c in chains})
         for chain in chains:
             doc = self.data.documents[chain.document]
             out += [f"## {text(chain.name)}", "", f"依据：{link(doc.label, document_path(doc.id), page)} "
                     f"{text(chain.clause)}", ""]
-            out += diagrams.block(svgs[chain.id], "箭头表示信息的传递方向。")
+            out += self.p.figure(pictures[chain.id], page, "箭头表示信息的传递方向。")
             for i, step in enumerate(chain.steps, 1):
                 parts = [f"{i}. **{self.step_label(step, page)}**"]
                 if step.does:

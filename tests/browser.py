@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: build the handbook, serve it, drive Material's search in Chromium.
+"""Helpers for the browser tests: build the handbook with either engine, serve it, drive its search in Chromium.
 
 Chromium comes from the system (Debian's `chromium` package, installed by `make system-deps`); Playwright only
 drives it. `playwright install` is never needed.
@@ -23,9 +23,13 @@ CHROMIUM = os.environ.get("QINGDAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SYSTEM_DEPS_HINT = "请先运行 `make system-deps`（安装 Debian 的 chromium 和 fonts-noto-cjk）。"
 
-# Material's texts in the result box (theme.language: zh).
+ENGINES = ("mkdocs", "zensical")  # every browser test runs against the handbook built by each
+# The search result box's texts (Material's, theme.language: zh; Zensical's, put into Chinese by search-zh.js).
 INITIALISING = "正在初始化搜索引擎"
-RESULTS_SELECTOR = "li.md-search-result__item"
+# What a reader clicks in the result list: Material's list, or Zensical's (in its dialog's shadow root, which
+# Playwright's CSS selectors enter).
+RESULT_LINKS = {"mkdocs": "li.md-search-result__item a.md-search-result__link",
+                "zensical": "dialog ol[role=listbox] a[role=option]"}
 
 
 def missing_system_deps() -> str | None:
@@ -66,15 +70,15 @@ def chromium() -> Iterator:
             browser.close()
 
 
-def build_sites(**outs: tuple[Path, bool]) -> dict[str, Path]:
-    """`qingdan build` on the bundled data, as a user runs it: name -> (output folder, offline?).
+def build_sites(engine: str = "mkdocs", **outs: tuple[Path, bool]) -> dict[str, Path]:
+    """`qingdan build --engine ENGINE` on the bundled data, as a user runs it: name -> (output folder, offline?).
 
     The builds run side by side; each takes several seconds.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     running = {}
     for name, (out, offline) in outs.items():
-        cmd = [sys.executable, "-m", "generator", "build", "--as-of", AS_OF, "--out", str(out)]
+        cmd = [sys.executable, "-m", "generator", "build", "--engine", engine, "--as-of", AS_OF, "--out", str(out)]
         if offline:
             cmd.append("--offline")
         running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -83,7 +87,7 @@ def build_sites(**outs: tuple[Path, bool]) -> dict[str, Path]:
     for name, process in running.items():
         output, _ = process.communicate(timeout=300)
         if process.returncode != 0 or not (outs[name][0] / "index.html").is_file():
-            failures.append(f"qingdan build（{name}）失败：\n{output}")
+            failures.append(f"qingdan build --engine {engine}（{name}）失败：\n{output}")
     assert not failures, "\n".join(failures)
     return {name: out for name, (out, _) in outs.items()}
 
@@ -120,11 +124,16 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u200b", "").split())
 
 
-def search(page, query: str, *, timeout: float = 15_000) -> tuple[str, list[Hit]]:
-    """Type `query` into Material's search box the way a reader does; return the result count line and the hits.
+def search(page, query: str, engine: str = "mkdocs", *, typed: bool = False,
+           timeout: float = 15_000) -> tuple[str, list[Hit]]:
+    """Put `query` into the search box; return the result count line and the hits. `typed`: one character at a
+    time, as a reader types, and the field must still hold the whole query at the end.
 
-    Only the first batch Material renders (10 pages) is returned: what a reader sees without scrolling.
+    Only the first ten results are returned: what a reader sees without scrolling (Material lists a page once with
+    its sections inside; Zensical lists pages and sections one by one).
     """
+    if engine == "zensical":
+        return _zensical_search(page, query, typed, timeout)
     box = page.locator("input.md-search__input")
     page.keyboard.press("/")  # Material's shortcut: opens the search dialog and focuses the field
     if not box.evaluate("el => el === document.activeElement"):
@@ -134,7 +143,7 @@ def search(page, query: str, *, timeout: float = 15_000) -> tuple[str, list[Hit]
     page.wait_for_function(
         "text => !document.querySelector('.md-search-result__meta').textContent.includes(text)",
         arg=INITIALISING, timeout=timeout)
-    box.fill(query)
+    _enter(page, box, query, typed)
     box.press("End")  # the search runs on key events, not on a value set from outside
     page.wait_for_function(
         """() => {
@@ -142,11 +151,11 @@ def search(page, query: str, *, timeout: float = 15_000) -> tuple[str, list[Hit]
             if (/没有找到/.test(meta)) return true;
             return /符合条件的结果/.test(meta) && document.querySelector('li.md-search-result__item h1') !== null;
         }""", timeout=timeout)
+    assert box.input_value() == query, f"搜索框中是「{box.input_value()}」，输入的是「{query}」"
     hits = []
-    for item in page.locator(RESULTS_SELECTOR).all():
+    for item in page.locator("li.md-search-result__item").all()[:10]:
         link = item.locator("a.md-search-result__link").first
-        href = link.get_attribute("href") or ""
-        hits.append(Hit(url=href.split("?", 1)[0].split("#", 1)[0], title=clean(link.locator("h1").inner_text())))
+        hits.append(Hit(url=_page_url(link.get_attribute("href")), title=clean(link.locator("h1").inner_text())))
     return clean(meta.inner_text()), hits
 
 
@@ -186,6 +195,52 @@ def search_again(page, query: str, *, timeout: float = 15_000) -> list[Hit]:
     return [Hit(url=href.split("?", 1)[0].split("#", 1)[0], title=clean(title)) for href, title in found]
 
 
+def _enter(page, box, query: str, typed: bool) -> None:
+    if typed:
+        page.keyboard.type(query, delay=150)
+    else:
+        box.fill(query)
+
+
+def _zensical_search(page, query: str, typed: bool, timeout: float) -> tuple[str, list[Hit]]:
+    from playwright.sync_api import TimeoutError as Timeout
+
+    page.keyboard.press("/")  # Zensical's shortcut too: opens its search dialog, the field focused
+    box = page.locator("dialog input[role=combobox]")
+    try:
+        box.wait_for(state="visible", timeout=3_000)
+    except Timeout:  # pressed before the page's script listened: open search the other way a reader would
+        page.locator(".md-search__button").click()
+    status = page.locator("dialog [role=status]")
+    status.wait_for(state="attached", timeout=timeout)
+    page.wait_for_function(  # the index is fetched (or, on file://, loaded from search.js) when search opens
+        """text => { const host = [...document.body.children].find(e => e.shadowRoot);
+                     const s = host && host.shadowRoot.querySelector('[role=status]');
+                     return s && !s.textContent.includes(text); }""", arg=INITIALISING, timeout=timeout)
+    _enter(page, box, query, typed)
+    # Results come from a worker: until they do, the dialog says "no results" for the new query. Settled means the
+    # same answer for half a second.
+    page.wait_for_function(
+        """() => { const root = [...document.body.children].find(e => e.shadowRoot).shadowRoot;
+                   const s = root.querySelector('[role=status]').textContent;
+                   const links = root.querySelectorAll('a[role=option]');
+                   const answered = /没有找到/.test(s) || (/符合条件的结果/.test(s) && links.length > 0);
+                   const now = s + '|' + links.length + '|' + (links[0] ? links[0].href : '');
+                   if (!answered || window.__qdSearchState !== now) {
+                       window.__qdSearchState = now; window.__qdSearchSince = Date.now(); return false; }
+                   return Date.now() - window.__qdSearchSince >= 500; }""",
+        timeout=timeout, polling=100)
+    assert box.input_value() == query, f"搜索框中是「{box.input_value()}」，输入的是「{query}」"
+    hits = [Hit(url=_page_url(link.get_attribute("href")), title=clean(link.locator("h2").inner_text()))
+            for link in page.locator(RESULT_LINKS["zensical"]).all()[:10]]
+    return clean(status.inner_text()), hits
+
+
+def _page_url(href: str | None) -> str:
+    """A result's link without the highlight query (?h=…) and the section (#…)."""
+    return (href or "").split("?", 1)[0].split("#", 1)[0]
+
+
 def describe(hits: list[Hit]) -> str:
     return "\n".join(f"  {h.title}  {h.url}" for h in hits) or "  （没有结果）"
 
@@ -210,7 +265,7 @@ def main(target: str) -> None:
     if problem:
         raise SystemExit(problem)
     with tempfile.TemporaryDirectory() as tmp:
-        site = build_sites(http=(Path(tmp) / "site", False))["http"]
+        site = build_sites("mkdocs", http=(Path(tmp) / "site", False))["http"]
         with serve(site) as url, sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             png = unit_page_screenshot(chromium.new_page(), url)

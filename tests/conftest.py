@@ -25,10 +25,10 @@ def minimal(tmp_path: Path) -> Path:
 AS_OF = "2026-11-25"
 
 
-def build_site(out: Path, data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def build_site(out: Path, data: Path, *extra: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
     """Run the real `qingdan build` as a user would, from the project folder."""
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(out),
-                           "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--engine", engine, "--data", str(data),
+                           "--out", str(out), "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +81,20 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-# ---- the built handbook in headless Chromium (test_browser, test_search, test_accessibility, test_hostile)
+# ---- the handbook in a real headless Chromium, built by each site engine
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine(request) -> str:
+    """The site engine the handbook is built with. Every browser test that uses the fixtures below runs against
+    both engines' handbooks; pytest builds each engine's sites once and runs its tests together."""
+    return request.param
+
 
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("sites")
-    return build_sites(http=(root / "http", False), offline=(root / "offline", True))
+def sites(engine, tmp_path_factory) -> dict[str, Path]:
+    """The bundled handbook built by `engine`, for http and for file://."""
+    root = tmp_path_factory.mktemp(f"sites-{engine}")
+    return build_sites(engine, http=(root / "http", False), offline=(root / "offline", True))
 
 
 @pytest.fixture(scope="session")

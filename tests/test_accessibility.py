@@ -36,6 +36,7 @@ def serious(axe, page) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)  # the default engine's theme (Material)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_no_critical_or_serious_violations(browser, base_url, axe, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")

@@ -112,3 +112,18 @@ def test_an_impossible_date_is_named_as_such():
     assert result.exit_code == 2 and "没有 2026-02-30 这一天" in result.output
     result = run("build", "--as-of", "2026/02/03")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_build_names_its_engines_and_refuses_others():
+    help_text = run("build", "--help").output
+    assert "--engine" in help_text and "zensical" in help_text and "[默认：mkdocs]" in help_text
+    result = run("build", "--engine", "hugo")
+    assert result.exit_code == 2 and "'--engine' 的值无效" in result.output and "'mkdocs', 'zensical'" in result.output
+    assert "mkdocs build 或 zensical build" in " ".join(run("pages", "--help").output.split())
+
+
+def test_pages_refuses_to_write_into_the_project_itself():
+    result = run("pages", "--out", ".")
+    assert result.exit_code == 2 and "本项目所在的目录" in result.output
+    result = run("pages", "--out", "docs/generated")
+    assert result.exit_code == 2 and "不要写入 docs/" in result.output

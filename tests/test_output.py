@@ -45,11 +45,12 @@ def test_pages_command(tmp_path):
     first = runner.invoke(main, args + ["--format", "json"])
     assert first.exit_code == 0, first.output
     written = json.loads(first.output)["written"]
-    assert "units/demo.minzheng.md" in written and "downloads/demo.minzheng.xlsx" in written
+    assert "docs/units/demo.minzheng.md" in written and "docs/downloads/demo.minzheng.xlsx" in written
+    assert "mkdocs.yml" in written and "docs/guide/editing.md" in written  # the hand-written pages come along
     assert json.loads((out / MANIFEST).read_text(encoding="utf-8")) == sorted(written)
     second = runner.invoke(main, args + ["--format", "json"])
     assert json.loads(second.output)["written"] == []
-    (out / "index.md").unlink()
-    (out / "index.md").write_text("手写首页", encoding="utf-8")  # still listed in the manifest: regenerated
+    (out / "docs" / "index.md").unlink()
+    (out / "docs" / "index.md").write_text("手写首页", encoding="utf-8")  # still listed in the manifest: regenerated
     assert runner.invoke(main, args).exit_code == 0
-    assert (out / "index.md").read_text(encoding="utf-8") != "手写首页"
+    assert (out / "docs" / "index.md").read_text(encoding="utf-8") != "手写首页"

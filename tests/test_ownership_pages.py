@@ -9,7 +9,7 @@ import pytest
 
 from generator import diagrams, graph, render
 from generator.pipeline import load_dataset
-from generator.site import build
+from generator.publish import build
 
 from conftest import AS_OF, FIXTURES, ROOT
 
@@ -52,14 +52,26 @@ def test_review_page_asks_the_graph(bundled):
 
 
 @pytest.mark.skipif(not diagrams.available(), reason="Graphviz dot is installed by `make test`")
-def test_pictures_are_inline_svg_with_links(bundled):
+def test_pictures_are_files_of_their_own_with_links(bundled):
+    """Engines copy a picture file unchanged and keep it out of search, so its links are already URLs."""
     result, pages = bundled
     page = pages["graph.md"]
-    assert page.count('<figure class="qd-graph"') == len(result.dataset.documents)
-    assert 'xlink:href="duties/wansheng-2021-3.10.md"' in page
+    assert page.count('<figure class="qd-graph"') == len(result.dataset.documents) and "<svg" not in page
+    assert 'data="../pictures/documents/wansheng-2021-3.svg"' in page  # graph.md is served as graph/
+    assert 'xlink:href="../../duties/wansheng-2021-3.10/"' in pages["pictures/documents/wansheng-2021-3.svg"]
     unit_page = pages["units/wansheng.minzheng.md"]
-    assert '<figure class="qd-graph"' in unit_page and 'xlink:href="../duties/wansheng-2021-3.13.md"' in unit_page
-    assert "<script" not in page
+    assert 'data="../../pictures/units/wansheng.minzheng.svg"' in unit_page and "<svg" not in unit_page
+    picture = pages["pictures/units/wansheng.minzheng.svg"]
+    assert 'xlink:href="../../duties/wansheng-2021-3.13/"' in picture and 'target="_top"' in picture
+    assert ".md\"" not in picture and "<script" not in picture
+
+
+@pytest.mark.skipif(not diagrams.available(), reason="Graphviz dot is installed by `make test`")
+def test_pictures_for_file_urls_link_html_files():
+    result = load_dataset(ROOT / "responsibilities")
+    pages = render.pages(result.dataset, result.graph, dt.date(2026, 11, 25), directory_urls=False)
+    assert 'data="../pictures/units/wansheng.minzheng.svg"' in pages["units/wansheng.minzheng.md"]
+    assert 'xlink:href="../../duties/wansheng-2021-3.13.html"' in pages["pictures/units/wansheng.minzheng.svg"]
 
 
 def test_without_graphviz_pages_say_why(monkeypatch, tmp_path):
@@ -84,10 +96,11 @@ def test_built_pictures_link_to_pages_and_escape_names(tmp_path):
     build(ROOT / "mkdocs.yml", out, data=data, as_of=dt.date.fromisoformat(AS_OF))
     html = (out / "units" / "demo.fulian" / "index.html").read_text(encoding="utf-8")
     figure = html[html.index('<figure class="qd-graph"'):html.index("</figure>")]
-    assert figure.count("<svg") == 1 and "qd-picture" not in html  # put back where it was taken out
-    assert 'xlink:href="../../duties/demo-2024.02/"' in figure  # a URL, not a .md path
-    assert ".md\"" not in figure
-    assert "县妇联&lt;b&gt;&amp;&quot;" in figure and "<b>" not in figure
+    assert 'data="../../pictures/units/demo.fulian.svg"' in figure and "<svg" not in figure
+    svg = (out / "pictures" / "units" / "demo.fulian.svg").read_text(encoding="utf-8")
+    assert 'xlink:href="../../duties/demo-2024.02/"' in svg  # a URL, not a .md path
+    assert ".md\"" not in svg
+    assert "县妇联&lt;b&gt;&amp;&quot;" in svg and "<b>" not in svg
 
 
 @pytest.mark.skipif(not diagrams.available(), reason="Graphviz dot is installed by `make test`")
@@ -95,8 +108,9 @@ def test_pictures_laid_out_together_match_pictures_laid_out_alone(bundled):
     """Sharing a dot process (for speed) must not change a picture: pages stay the same whoever shares the run."""
     result, _ = bundled
     data, g = result.dataset, result.graph
-    sources = [diagrams.unit_dot(data, g, u, f"units/{u}.md") for u in sorted(data.units)[:8]]
-    sources += [diagrams.duty_dot(data, g, d, f"duties/{d}.md") for d in sorted(data.duties)[:12]]
+    link = lambda target: target  # noqa: E731 - where the links point does not matter here
+    sources = [diagrams.unit_dot(data, g, u, link) for u in sorted(data.units)[:8]]
+    sources += [diagrams.duty_dot(data, g, d, link) for d in sorted(data.duties)[:12]]
     together = diagrams.layout(sources)
     alone = [diagrams.layout([source])[0] for source in sources]
     assert all(together) and together == alone

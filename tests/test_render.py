@@ -249,7 +249,7 @@ def test_units_list_puts_the_handbooks_own_jurisdictions_first():
 
 
 def test_navigation_lists_jurisdictions_in_the_same_order():
-    from generator.site import nav_sections
+    from generator.project import nav_sections
 
     data = load_dataset(ROOT / "responsibilities").dataset
     units = next(s["单位清单"] for s in nav_sections(data) if "单位清单" in s)

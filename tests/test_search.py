@@ -65,6 +65,11 @@ def misses(search_page, queries: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+# Material's search (the default engine); Zensical's is checked for unit names and key terms in test_browser.
+MATERIAL = pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
+
+
+@MATERIAL
 def test_every_unit_name_and_glossary_term_finds_its_page(search_page):
     queries = name_queries()
     assert len(queries) > 150  # every unit and term of the bundled data, not a sample
@@ -73,6 +78,7 @@ def test_every_unit_name_and_glossary_term_finds_its_page(search_page):
     assert not search_page[2], search_page[2]
 
 
+@MATERIAL
 def test_part_of_a_name_finds_every_unit_it_names(search_page):
     failed = misses(search_page, PARTIAL_QUERIES)
     assert not failed, "\n".join(failed)

@@ -125,7 +125,7 @@ def test_onboarding_path_in_order(bundled):
 
 def test_the_sidebar_follows_the_onboarding_path():
     """MkDocs' previous / next buttons follow the sidebar: it must hold every step, in order."""
-    from generator.site import nav_sections
+    from generator.project import nav_sections
     from generator.training import onboarding_steps
 
     data = load_dataset(ROOT / "responsibilities").dataset

@@ -19,6 +19,10 @@
     });
   }
 
+  function clone(data) {  // what postMessage does between a page and a real worker
+    return typeof structuredClone === "function" ? structuredClone(data) : data;
+  }
+
   function IFrameWorker(url) {
     var target = document.createElement("div");
     var self = this;
@@ -38,10 +42,16 @@
         return chain.then(function () { return load(doc, new URL(u, base).href); });
       }, Promise.resolve());
     };
+    // As from a real worker: a copy of the data, delivered in a task of its own. Delivered at once, inside the
+    // page's own call, Zensical's search field lost each character typed before the next (only the last was
+    // searched).
     win.postMessage = function (data) {
-      var event = new MessageEvent("message", { data: data });
-      if (typeof self.onmessage === "function") self.onmessage(event);
-      target.dispatchEvent(event);
+      var copy = clone(data);
+      setTimeout(function () {
+        var event = new MessageEvent("message", { data: copy });
+        if (typeof self.onmessage === "function") self.onmessage(event);
+        target.dispatchEvent(event);
+      }, 0);
     };
     this._win = win;
     this._ready = load(doc, base);
@@ -52,8 +62,9 @@
 
   IFrameWorker.prototype.postMessage = function (data) {
     var win = this._win;
+    var copy = clone(data);
     this._ready.then(function () {
-      win.dispatchEvent(new win.MessageEvent("message", { data: data }));
+      win.dispatchEvent(new win.MessageEvent("message", { data: copy }));
     });
   };
 
