@@ -556,3 +556,9 @@ def test_every_field_of_every_record_has_a_column_and_every_enum_value_a_label()
                 values = spec.get("enum") or spec.get("items", {}).get("enum") or \
                     S.record_schema("unit")["properties"]["kind"]["enum"]
                 assert set(values) == set(S.ENUMS[column.target]), column.header
+
+
+def test_a_workbook_saved_in_another_format_is_asked_for_as_xlsx(office: Path) -> None:
+    Path("清单.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # WPS's own format
+    status, output = import_(Path("清单.et"))
+    assert status == 2 and "另存为”Excel 工作簿（.xlsx）" in output
