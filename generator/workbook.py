@@ -381,7 +381,7 @@ def _save(book) -> bytes:
 
 # ---------------------------------------------------------------- reading a saved workbook
 
-@dataclass
+@dataclass(eq=False)
 class Row:
     sheet: S.Sheet
     number: int  # the row's number in the worksheet
@@ -1070,10 +1070,12 @@ class _Apply:
                 self.conflict(rows[0] if rows else None, S.TOP[sheet.table], owner)
                 continue
             by_key = {r.key: r for r in kept}
+            ours = {id(r) for r in kept}  # rows by identity: two rows may hold the same cells
             new_items: list[tuple[dict, Row | None]] = []
-            order = rows if sheet.ordered else [by_key[k] for k in keys if k in by_key] + [r for r in rows if r not in kept]
+            order = rows if sheet.ordered else \
+                [by_key[k] for k in keys if k in by_key] + [r for r in rows if id(r) not in ours]
             for r in order:
-                if r in kept:
+                if id(r) in ours:
                     item = items[int(r.key.rsplit("#", 1)[1])]
                     if r.fingerprint != exported[r.key]:
                         changed = _changed(sheet, _view(sheet, item, r.key, self.reading, self.by_id), r.record)

@@ -562,3 +562,28 @@ def test_a_workbook_saved_in_another_format_is_asked_for_as_xlsx(office: Path) -
     Path("清单.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # WPS's own format
     status, output = import_(Path("清单.et"))
     assert status == 2 and "另存为”Excel 工作簿（.xlsx）" in output
+
+
+def test_nested_rows_move_between_parents_and_steps_keep_the_sheet_order(office: Path) -> None:
+    book = export()
+
+    def clerk(b: openpyxl.Workbook) -> None:
+        deadlines = Sheet(b, "时限")
+        deadlines.set("zhangdu-school-2021.04#1", "职责", "持续开展法制宣传教育")  # to another duty
+        steps = Sheet(b, "报告环节")
+        first, second = steps.row_of("model-county-plan.report-chain#0"), steps.row_of("model-county-plan.report-chain#1")
+        for column in range(1, steps.ws.max_column + 1):  # the first two steps change places
+            a, c = steps.ws.cell(first, column), steps.ws.cell(second, column)
+            a.value, c.value = c.value, a.value
+
+    edit(book, clerk)
+    status, output = import_(book)
+    assert status == 0, output
+    status, text = run("diff", "--data", "responsibilities", "--format", "json")
+    changes = {(c["kind"], c["id"]) for c in json.loads(text)}
+    assert changes == {("deadline-removed", "zhangdu-school-2021.04"), ("deadline-added", "zhangdu-school-2021.01"),
+                       ("chain-changed", "model-county-plan.report-chain")}
+    chain = (office / "responsibilities/model-county/reporting-chains.yaml").read_text("utf-8")
+    assert chain.index("- role: child-supervisor") < chain.index("- role: child-director")
+    moved = (office / "responsibilities/zhangdu-school/duties.yaml").read_text("utf-8")
+    assert moved.count("学校层面总台账于2021年11月6日之前完成") == 1
