@@ -119,6 +119,7 @@ class _Apply:
         self.rows: dict[str, Row] = {}  # id → the row that changed or added it (findings go back to it)
         self.child_rows: dict[tuple[str, int], Row] = {}  # (parent id, item index) → its row
         self.changed_at: dict[str, int] = {}  # id → its "changed" entry in self.changes
+        self._by_fingerprint: dict[int, dict[str, str]] = {}
 
     def find(self, code: str, row: Row, column: S.Column | None, message: str, note: str = "") -> None:
         at = row.at[column] if column is not None else min(row.at.values())  # the first column the clerk sees
@@ -161,7 +162,21 @@ class _Apply:
                                          "或者重新导出。")
             return False
         seen[row.key] = row
+        stored = exported[row.key]
+        other = self.exported_as(exported).get(row.fingerprint)
+        if row.fingerprint != stored and other is not None and other != row.key and not row.cleared:
+            self.find("E829", row, None, f"这一行的内容和导出时另一条记录（{other}）的一模一样，隐藏的标识却是 {row.key} 的："
+                                         "行和隐藏的标识错开了，多半是只选中部分列排序。请撤销这次排序（排序时选“扩展选定区域”），"
+                                         "或重新导出后再改。")
+            return False
         return True
+
+    def exported_as(self, exported: dict[str, str]) -> dict[str, str]:
+        """Fingerprint → the key exported with it (computed once per sheet)."""
+        key = id(exported)
+        if key not in self._by_fingerprint:
+            self._by_fingerprint[key] = {fp: k for k, fp in exported.items()}
+        return self._by_fingerprint[key]
 
     # -- sheets of records
 

@@ -587,3 +587,24 @@ def test_nested_rows_move_between_parents_and_steps_keep_the_sheet_order(office:
     assert chain.index("- role: child-supervisor") < chain.index("- role: child-director")
     moved = (office / "responsibilities/zhangdu-school/duties.yaml").read_text("utf-8")
     assert moved.count("学校层面总台账于2021年11月6日之前完成") == 1
+
+
+def test_rows_sorted_apart_from_their_hidden_ids_are_refused(office: Path) -> None:
+    """Sorting only the visible columns leaves each row's cells beside another record's id."""
+    book = export()
+    rows = []
+
+    def clerk(b: openpyxl.Workbook) -> None:
+        units = Sheet(b, "单位")
+        a, c = units.row_of("wansheng.minzheng"), units.row_of("wansheng.jiaoyu")
+        for column in range(2, units.ws.max_column + 1):  # every column but the hidden id
+            x, y = units.ws.cell(a, column), units.ws.cell(c, column)
+            x.value, y.value = y.value, x.value
+        rows.extend([f"单位!B{a}", f"单位!B{c}"])
+
+    edit(book, clerk)
+    before = snapshot(office / "responsibilities")
+    status, output = import_(book)
+    assert status == 1
+    assert findings(output) == [("E829", rows[0]), ("E829", rows[1])]
+    assert snapshot(office / "responsibilities") == before
