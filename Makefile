@@ -31,11 +31,12 @@ serve: $(STAMP)
 	$(BIN)/qingdan serve
 
 # System packages: Graphviz lays out the ownership pictures; the browser tests need Debian's chromium and a CJK
-# font (without it screenshots show boxes). Installed only when missing; needs root, as on CI.
-SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk
+# font (without it screenshots show boxes), the print tests poppler-utils (pdftotext reads the printed pages).
+# Installed only when missing; needs root, as on CI.
+SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk poppler-utils
 system-deps:
 	@if ! command -v dot >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
-	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	    || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "Installing $(SYSTEM_PACKAGES) (apt-get)…"; \
 		apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi

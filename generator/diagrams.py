@@ -150,6 +150,7 @@ def chain_dot(data: Dataset, chain, page: str) -> str:
 
 BATCH = 200
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+_TITLE = re.compile(r"<title>[^<]*</title>\s*")
 # In a multi-graph run dot names each graph's ids after its position ("page0,1_graph0"); dropped so that a
 # picture's SVG does not depend on which other pictures shared its process.
 _PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
@@ -207,6 +208,7 @@ def _clean(svg: str, key: str) -> str:
     """Inline-ready SVG: no prolog, comments or blank lines; unique element ids; scales to the column width."""
     svg = svg[svg.index("<svg"):]
     svg = _COMMENT.sub("", svg)
+    svg = _TITLE.sub("", svg)  # dot titles every node and edge with its DOT name (an id): browsers show it on hover
     prefix = re.sub(r"[^a-z0-9]+", "-", key.lower())
     svg = re.sub(r'\bid="', f'id="{prefix}-', svg)
     svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',

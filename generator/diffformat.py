@@ -123,9 +123,12 @@ def _value(value: Any, names: Names, change: Change) -> str:
 
 
 def describe(change: Change, names: Names, diff_style: Callable[[tuple], str],
-          esc: Callable[[str], str] = lambda x: x) -> str:
-    """One change in words; `esc` escapes text from the data, `diff_style` renders one edit of a text diff."""
-    head = esc(f"{change.title} · {names.record(change)}（{change.id}）")
+             esc: Callable[[str], str] = lambda x: x, with_id: bool = True) -> str:
+    """One change in words; `esc` escapes text from the data, `diff_style` renders one edit of a text diff.
+
+    Reviewers at the command line get the record's id after its name (to find it in the data); the handbook's
+    readers get the name alone (`with_id=False`)."""
+    head = esc(f"{change.title} · {names.record(change)}" + (f"（{change.id}）" if with_id else ""))
     if change.kind == "data-invalid":
         return esc(f"{change.title} · {change.id}：{change.detail}")
     if change.diff is not None:

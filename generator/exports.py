@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from . import office
+from . import graph, office, schedule
 from .labels import LEAD_BASIS
 from .paths import download_path
 from .model import Dataset, Deadline, Duty, Unit
@@ -36,14 +36,14 @@ class Row:
 
 def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = None,
          support: list[Duty] | None = None) -> list[Row]:
-    """The unit's duties in checklist order: led duties first, each part grouped by deadline.
+    """The unit's duties (with its sub-units', see graph.duties_by_unit) in checklist order: led duties first, each
+    part grouped by deadline.
 
     `lead` / `support` are the unit's duties when the caller already has them (downloads() indexes all units in
     one pass; scanning every duty for every unit would be quadratic at province size).
     """
     if lead is None or support is None:
-        lead = [d for d in data.duties.values() if unit.id in d.lead]
-        support = [d for d in data.duties.values() if unit.id in d.support]
+        lead, support = graph.duties_by_unit(data)[unit.id]
     out: list[Row] = []
     for role, duties in (("牵头", lead), ("配合", support)):
         for items in grouped(duties, as_of).values():
@@ -55,7 +55,7 @@ def rows(data: Dataset, unit: Unit, as_of: dt.date, lead: list[Duty] | None = No
                 out.append(Row(
                     number=len(out) + 1, duty=duty, role=role, lead=lead_names,
                     support="、".join(data.units[u].label for u in duty.support),
-                    deadline="；".join(d.describe() for d in duty.deadlines) or "未定时限",
+                    deadline=schedule.duty_words(duty, as_of),
                     due=duty.due.isoformat() if duty.due else "",
                     actions="\n".join(f"{i}. {a}" for i, a in enumerate(duty.actions, 1)),
                     basis=f"{doc.label} {duty.clause}" + (f"（{doc.number}）" if doc.number else ""),
@@ -73,8 +73,13 @@ def to_csv(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | Non
     writer = csv.writer(buffer)  # CRLF line ends, as Excel expects
     writer.writerow(HEADER)
     for row in checklist if checklist is not None else rows(data, unit, as_of):
-        writer.writerow(_cells(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8, not the ANSI code page
+        writer.writerow([_not_a_formula(cell) for cell in _cells(row)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _not_a_formula(cell: str) -> str:
+    """Excel runs a CSV cell that starts with = + - @ as a formula (=cmd|…): such text is kept as text."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell  # the BOM makes Excel read UTF-8, not the ANSI code page
 
 
 def to_xlsx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
@@ -92,13 +97,15 @@ def to_docx(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | No
     title = f"{unit.name}未成年人保护工作责任清单"
     body = [[[Para(str(row.number))],
              [Para(f"{row.duty.title}（本单位{row.role}）"), *(Para(f"□ {a}") for a in row.duty.actions)],
-             [Para(row.lead)], [Para(row.support)], [Para(row.deadline)], [Para(row.basis)]]
+             [Para(row.lead)], [Para(row.support)], [Para(row.deadline)], [Para(row.basis)], [Para("")], [Para("")]]
             for row in (checklist if checklist is not None else rows(data, unit, as_of))]
     return office.document(
         title,
         [Para(title, bold=True, size=16, center=True),
          Para(f"辖区：{unit.jurisdiction}　　统计日期：{as_of:%Y年%m月%d日}", center=True)],
-        ["序号", "工作任务", "牵头", "配合", "完成时限", "依据"], body, [1.2, 8.7, 3.8, 4.5, 4.2, 3.6],
+        # 完成情况 and 备注 are left empty for the office to fill in by hand before it stamps the form
+        ["序号", "工作任务", "牵头", "配合", "完成时限", "依据", "完成情况", "备注"], body,
+        [1.2, 6.8, 2.8, 3.0, 4.4, 2.5, 2.9, 2.4],
         [Para(""), Para("填报单位（盖章）：　　　　　　　　　　负责人签字：　　　　　　　　　　日期：　　年　　月　　日")],
         dt.datetime.combine(as_of, dt.time()))
 
@@ -126,31 +133,67 @@ def rrule(deadline: Deadline) -> dict:
 
 
 def to_ics(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | None = None) -> bytes:
-    """An RFC 5545 calendar: one all-day event per dated deadline, recurring ones with their RRULE."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//qingdan//未成年人保护工作责任清单//ZH", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_ics_text(unit.name + '责任清单')}"]
-    stamp = f"{as_of:%Y%m%d}T000000Z"
+    """An RFC 5545 calendar: one all-day event with a reminder per dated deadline, recurring ones with their RRULE.
+
+    Nothing in it depends on the build date but which one-off deadlines are over (those are left out: there is
+    nothing left to remind of). Repeats start on a date from the data, so rebuilding never moves them, and the
+    events are in date order, not in the checklist's as-of dependent order.
+    """
+    events: list[tuple[dt.date, str, list[str]]] = []
     for row in checklist if checklist is not None else rows(data, unit, as_of):
         duty = row.duty
         doc = data.documents[duty.document]
         for i, deadline in enumerate(duty.deadlines):
-            start = _event_start(deadline, doc.issued, as_of)
+            start = event_start(deadline, doc.issued)
             if start is None:
                 continue
+            recurring = deadline.kind == "recurring"
             end = deadline.end if deadline.kind == "period" and deadline.end else start
-            description = [deadline.describe(), f"牵头：{row.lead}"]
+            if not recurring and end < as_of:
+                continue
+            description = [deadline.describe()]
+            if deadline.inferred:
+                description.append(f"编者推定：{deadline.inferred}")
+            description.append(f"牵头：{row.lead}")
             if row.support:
                 description.append(f"配合：{row.support}")
             description += [f"依据：{row.basis}", "", *duty.actions]
-            lines += ["BEGIN:VEVENT", f"UID:{duty.id}.{i}.{unit.id}@qingdan", f"DTSTAMP:{stamp}",
-                      f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
-                      f"SUMMARY:{_ics_text(f'【{row.role}】{duty.title}')}",
-                      f"DESCRIPTION:{_ics_text(chr(10).join(description))}"]
-            if deadline.kind == "recurring":
-                lines.append("RRULE:" + ";".join(f"{k}={v}" for k, v in rrule(deadline).items()))
-            lines.append("END:VEVENT")
+            uid = f"{duty.id}.{i}.{unit.id}@qingdan"
+            summary = f"【{row.role}】{duty.title}" + (f"：{deadline.label}" if deadline.label else "")
+            event = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{_stamp(duty, doc.issued):%Y%m%d}T000000Z",
+                     f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
+                     f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(chr(10).join(description))}"]
+            if recurring:
+                event.append("RRULE:" + ";".join(f"{k}={v}" for k, v in rrule(deadline).items()))
+            days = REMINDER_DAYS.get(deadline.every, 7) if recurring else 7
+            event += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{_before(days)}",
+                      f"DESCRIPTION:{_ics_text(('明天' if days == 1 else f'{days} 天后') + '：' + summary)}",
+                      "END:VALARM", "END:VEVENT"]
+            events.append((start, uid, event))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//qingdan//未成年人保护工作责任清单//ZH", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_ics_text(unit.name + '责任清单')}"]
+    for _, _, event in sorted(events):
+        lines += event
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)
+
+
+# How many days ahead a reminder comes: a day for weekly work, three for monthly, a week for everything else.
+REMINDER_DAYS = {"week": 1, "month": 3}
+
+
+def _before(days: int) -> str:
+    """A reminder at 9 o'clock `days` days before an all-day event (which starts at midnight)."""
+    return f"-P{days - 1}DT15H" if days > 1 else "-PT15H"
+
+
+def _stamp(duty: Duty, issued: dt.date | None) -> dt.date:
+    """DTSTAMP: when the event's information was made. The data knows no build time worth stamping (the as-of date
+    would change every calendar at every build), so: the document's issue date, else the duty's earliest date."""
+    if issued:
+        return issued
+    dates = [x for d in duty.deadlines for x in (d.start, d.due) if x]
+    return min(dates) if dates else dt.date(2000, 1, 1)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -175,9 +218,24 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(out) + b"\r\n"
 
 
-def _event_start(deadline: Deadline, issued: dt.date | None, as_of: dt.date) -> dt.date | None:
+def event_start(deadline: Deadline, issued: dt.date | None) -> dt.date | None:
+    """The first day of a deadline's calendar event, from the data alone; None when the data gives no date.
+
+    A repeat starts on its own `start`, else on the document's issue date; each term's work starts on the first
+    term day (1 March, 1 September) from then on, and work due by a day of the month on that day.
+    """
     if deadline.kind == "recurring":
-        return deadline.start or issued or as_of
+        first = deadline.start or issued
+        if first is None:
+            return None
+        if deadline.every == "semester":
+            first = min(d for d in (dt.date(first.year, 3, 1), dt.date(first.year, 9, 1), dt.date(first.year + 1, 3, 1))
+                        if d >= first)
+        elif deadline.every == "month" and deadline.by_day:
+            day = min(deadline.by_day, 28)
+            first = first.replace(day=day) if first.day <= day else \
+                (first.replace(day=1) + dt.timedelta(days=32)).replace(day=day)
+        return first
     if deadline.kind == "period":
         return deadline.start
     return deadline.due
@@ -192,16 +250,10 @@ def downloads(data: Dataset, as_of: dt.date, memo: dict | None = None) -> dict[s
     `memo` (kept by `qingdan serve` between rebuilds) maps what a unit's files are made of — the unit, its rows,
     the issue dates the calendar starts from, the date — to the files, so only changed units are rewritten.
     """
-    lead: dict[str, list[Duty]] = {uid: [] for uid in data.units}
-    support: dict[str, list[Duty]] = {uid: [] for uid in data.units}
-    for duty in data.duties.values():  # one pass over the duties for all units
-        for uid in duty.lead:
-            lead[uid].append(duty)
-        for uid in duty.support:
-            support[uid].append(duty)
+    duties = graph.duties_by_unit(data)  # one pass over the duties for all units
     out = {}
     for uid, unit in data.units.items():
-        checklist = rows(data, unit, as_of, lead[uid], support[uid])
+        checklist = rows(data, unit, as_of, *duties[uid])
         key = (unit, tuple(checklist), as_of, tuple(data.documents[r.duty.document].issued for r in checklist))
         files = memo.get(key) if memo is not None else None
         if files is None:

@@ -256,6 +256,40 @@ def foreign_owners(data: Dataset) -> list[str]:
     return out
 
 
+def duties_by_unit(data: Dataset) -> dict[str, tuple[list[Duty], list[Duty]]]:
+    """Each unit's led and supported duties, in data order, in one pass over the duties.
+
+    A unit with sub-units (a school and its offices, a county and its townships' stations) carries theirs too, at
+    any depth and each duty once: led when the unit or one of its sub-units leads it, else supported. A school the
+    plan gives no duty of its own then still has its whole checklist, rather than an empty page.
+    """
+    lead: dict[str, list[Duty]] = {uid: [] for uid in data.units}
+    support: dict[str, list[Duty]] = {uid: [] for uid in data.units}
+    for duty in data.duties.values():
+        for uid in duty.lead:
+            lead[uid].append(duty)
+        for uid in duty.support:
+            support[uid].append(duty)
+    children: dict[str, list[str]] = defaultdict(list)
+    for unit in data.units.values():
+        if unit.parent:
+            children[unit.parent].append(unit.id)
+    order = {did: i for i, did in enumerate(data.duties)}
+    out = {}
+    for uid in data.units:
+        if not children[uid]:
+            out[uid] = (lead[uid], support[uid])
+            continue
+        family, todo = [], [uid]
+        while todo:  # parents cannot form a cycle: validation refused that (E308)
+            family.append(todo.pop())
+            todo += children[family[-1]]
+        led = {d.id: d for u in family for d in lead[u]}
+        helped = {d.id: d for u in family for d in support[u] if d.id not in led}
+        out[uid] = tuple(sorted(x.values(), key=lambda d: order[d.id]) for x in (led, helped))
+    return out
+
+
 def assigned_only(data: Dataset) -> list[str]:
     return [d.id for d in data.duties.values() if d.lead_basis == "assigned"]
 

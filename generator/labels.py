@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 UNIT_KINDS = {
-    "party": "党委部门", "government": "政府部门", "judicial": "司法机关", "mass-organisation": "群团组织",
+    "party": "党委部门", "government": "政府部门", "judicial": "司法机关", "congress": "人大", "mass-organisation": "群团组织",
     "coordinating-body": "议事协调机构", "institution": "事业单位", "township": "镇街", "village": "村（社区）",
     "school": "学校", "school-office": "学校内设机构", "other": "其他",
 }

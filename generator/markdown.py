@@ -26,6 +26,17 @@ def text(value: object) -> str:
     return " ".join(escaped.split())
 
 
+def screen_only(words: str) -> str:
+    """Words that only make sense on a screen ("click …"): left out when the page is printed."""
+    return f'<span class="qd-screen-only">{words}</span>'
+
+
+def title(value: object) -> str:
+    """A title handed to the site engine (front matter, navigation): one line, HTML-escaped. MkDocs' and Material's
+    templates print page and navigation titles as they are, into the page head, the sidebar and the footer."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
 def attr(value: object) -> str:
     """A value inside a double-quoted attribute (attr_list or raw HTML)."""
     return html.escape(" ".join(str(value).split()), quote=True)
@@ -65,6 +76,10 @@ def front_matter(**fields: object) -> str:
     for key, value in fields.items():
         if value is None:
             continue
+        if key == "title":
+            value = title(value)
+        elif key == "tags":  # shown as HTML in Material's search results
+            value = [title(v) for v in value]
         if isinstance(value, dict):
             lines.append(f"{key}:")
             lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]

@@ -36,6 +36,7 @@ class Document:
     issued: dt.date | None = None
     issued_note: str | None = None
     note: str | None = None
+    template: bool = False  # a model text with blanks (xx县), not a real place's document
 
     @property
     def label(self) -> str:
@@ -93,11 +94,13 @@ class Deadline:
     end: dt.date | None = None
     every: str | None = None
     times: int = 1
+    at_least: bool = False  # the times are a minimum (至少 / 不少于), not an exact count
     by_day: int | None = None
     label: str | None = None
     text: str | None = None
     reason: str | None = None
     event: str | None = None
+    inferred: str | None = None  # the editor's reading of a date the source leaves open, and how it was reached
 
     @property
     def due(self) -> dt.date | None:
@@ -118,17 +121,21 @@ class Deadline:
             span = f"{_words(self.start)}至{_words(self.end)}" if self.start else f"{_words(self.end)}前"
             words = f"{self.phase}（{span}）"
         elif self.kind == "recurring":
-            words = EVERY[self.every] + (f"至少{self.times}次" if self.times > 1 else "一次")
+            words = EVERY[self.every] + ("不少于" if self.at_least else "") + _count(self.times) + "次"
             if self.by_day:
                 words += f"（第{self.by_day}天前）"
+            if self.start:
+                words += f"（{_words(self.start)}起）"
         elif self.kind == "ongoing":
-            words = "长期开展"
+            words = f"{_words(self.start)}起长期开展" if self.start else "长期开展"
         elif self.kind == "period":
             words = f"{_words(self.start)}至{_words(self.end)}"
         elif self.kind == "event":
             words = self.event
         else:
             words = f"时限待定（{self.reason}）"
+        if self.inferred:
+            words = with_note(words, "编者推定")
         return f"{self.label}：{words}" if self.label else words
 
 
@@ -246,6 +253,20 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def with_note(words: str, note: str) -> str:
+    """A note in brackets after the words, inside their last bracket when they end with one:
+    每月一次（2021年8月1日起，编者推定）, not 每月一次（2021年8月1日起）（编者推定）."""
+    return words[:-1] + f"，{note}）" if words.endswith("）") else words + f"（{note}）"
+
+
+_COUNTS = "零一两三四五六七八九十"
+
+
+def _count(n: int) -> str:
+    """一次, 两次 … 十次 in words, as the documents write them; larger counts in figures."""
+    return _COUNTS[n] if n <= 10 else str(n)
+
+
 def _words(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else "？"
 
@@ -258,8 +279,8 @@ def _deadline(raw: dict) -> Deadline:
     return Deadline(
         kind=raw["kind"], date=parse_date(raw.get("date")), month=raw.get("month"), year=raw.get("year"),
         phase=raw.get("phase"), start=parse_date(raw.get("start")), end=parse_date(raw.get("end")),
-        every=raw.get("every"), times=raw.get("times", 1), by_day=raw.get("by_day"), label=raw.get("label"),
-        text=raw.get("text"), reason=raw.get("reason"), event=raw.get("event"))
+        every=raw.get("every"), times=raw.get("times", 1), at_least=raw.get("at_least", False), by_day=raw.get("by_day"), label=raw.get("label"),
+        text=raw.get("text"), reason=raw.get("reason"), event=raw.get("event"), inferred=raw.get("inferred"))
 
 
 def build(loaded: Loaded) -> Dataset:

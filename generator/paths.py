@@ -1,6 +1,8 @@
 """Where each generated page or file lives, relative to docs/. One place, so links and pages always agree."""
 from __future__ import annotations
 
+import re
+
 
 def duty_path(duty_id: str) -> str:
     return f"duties/{duty_id}.md"
@@ -32,6 +34,18 @@ def kind_path(kind: str) -> str:
 
 def download_path(unit_id: str, ext: str) -> str:
     return f"downloads/{unit_id}.{ext}"
+
+
+# A download's file name keeps a unit name's letters, digits and common punctuation only: no path or reserved
+# characters (/ \\ : * ? " < > |), no control or bidi characters (清单\u202excod.exe reads backwards), and nothing
+# Markdown would read as markup, since the name is written into the page's Markdown as the link's download name.
+_NOT_IN_FILE_NAMES = re.compile(r"[^\w （）()【】《》〔〕、，·.-]|_")
+
+
+def download_name(unit_name: str, ext: str) -> str:
+    """The file name a unit's download is saved as: its name, cleaned as above, never hidden (no leading dot)."""
+    name = " ".join(_NOT_IN_FILE_NAMES.sub(" ", unit_name).split()).lstrip(". ")[:80].rstrip(". ")
+    return f"{name or '单位'}责任清单.{ext}"
 
 
 GLOSSARY = "glossary.md"

@@ -6,21 +6,36 @@ engine. Output is deterministic: the same data and date give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import networkx as nx
+from pypinyin import lazy_pinyin
 
 from . import checks, diagrams, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
-from .markdown import EXCLUDE, attr, front_matter, link, rel, table, text
-from .paths import document_path, download_path, duty_path, kind_path, line_path, role_path, unit_path
+from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
+from .paths import document_path, download_name, download_path, duty_path, kind_path, line_path, role_path, unit_path
 from .training import Training
 from .model import Dataset, Document, Duty, Line, Unit
 
 DOWNLOADS = (("xlsx", "Excel 表格"), ("docx", "Word 责任清单"), ("csv", "CSV"), ("ics", "日历（ICS）"))
+
+# Checklist boxes can be ticked; assets/qingdan/checklist.js remembers them in the reader's browser only.
+TICKS_NOTE = ("勾选只保存在这个浏览器里：换一台电脑或换一个浏览器就看不到，清除浏览器数据后也会消失，"
+              "不会上传到任何地方。要留存或上报完成情况，请下载 Word 或 Excel 清单填写。\n{ .qd-ticks-note }")
+
+
+def task_key(page: str, duty_id: str, action: str | None = None, *, indent: int) -> str:
+    """The attribute line that gives one checklist item its stable key: page, duty and (for an action) a digest of
+    its text. Never a position, so a tick stays with its item when duties are regrouped or added."""
+    key = f"{page}#{duty_id}"
+    if action is not None:
+        key += "/" + hashlib.sha1(action.encode("utf-8")).hexdigest()[:10]
+    return " " * (4 * indent) + f'{{ data-qd-task="{attr(key)}" }}'
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -57,13 +72,32 @@ def clause_key(clause: str) -> tuple:
     return (1 if prefix else 0, prefix, *numbers)
 
 
+def date_cell(day: dt.date, form: str = "%Y-%m-%d") -> str:
+    """A date in a table cell, never broken at its hyphens on a narrow phone screen."""
+    return f'<span class="qd-date">{day.strftime(form)}</span>'
+
+
+def area_order(data: Dataset, first: Sequence[str] = ()) -> Callable[[str], tuple]:
+    """Sort key for jurisdictions: the handbook's own (`first`, as its mkdocs.yml names them) in that order, then
+    the others in pinyin order, and the jurisdictions of model texts (template: true) last."""
+    templates = {d.jurisdiction for d in data.documents.values() if d.template}
+    first = list(first)
+
+    def key(area: str) -> tuple:
+        if area in first:
+            return (0, first.index(area), [], area)
+        return (2 if area in templates else 1, 0, lazy_pinyin(area), area)
+    return key
+
+
 class Pages:
     """Builds every page of one handbook; look-up tables are computed once."""
 
     def __init__(self, data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-                 memo: dict | None = None) -> None:
+                 memo: dict | None = None, first: Sequence[str] = ()) -> None:
         self.memo = memo  # laid-out pictures kept between rebuilds by `qingdan serve`
         self.data = data
+        self.area_key = area_order(data, first)
         self.g = g
         self.as_of = as_of
         self.history = history or History(False, "生成手册时没有读取变更记录。")
@@ -84,6 +118,8 @@ class Pages:
                             for doc in data.documents}
         self.children = {uid: [data.units[c] for c in graph.related(g, uid, "parent", incoming=True)]
                          for uid in data.units}
+        # A unit page (and its downloads) lists the sub-units' duties too; other pages count each unit's own.
+        self.checklists = graph.duties_by_unit(data)
         self.svg: dict[str, str | None] = {}
 
     # -- small renderers
@@ -105,9 +141,16 @@ class Pages:
         doc = self.data.documents[duty.document]
         return f"{link(doc.label, document_path(doc.id), page)} {text(duty.clause)}"
 
-    @staticmethod
-    def deadline_words(duty: Duty) -> str:
-        return "；".join(text(d.describe()) for d in duty.deadlines) or "未定时限"
+    def deadline_words(self, duty: Duty) -> str:
+        return schedule.duty_words(duty, self.as_of, text)
+
+    def passed_words(self, duties: list[Duty]) -> str:
+        """The milestones gone by on duties that are still running: counted, since the duty's group hides them."""
+        counts = [n for n in (schedule.passed_milestones(d, self.as_of) for d in duties) if n]
+        if not counts:
+            return ""
+        return (f"另有 {len(counts)} 项仍在进行的职责（周期性、长期或还有以后的时限）中，{sum(counts)} 个时限已过，"
+                "清单中标为“已过”。")
 
     def checklist_item(self, duty: Duty, page: str, role: str, unit: str) -> list[str]:
         """One duty on a unit's checklist, with everyone else on it: co-leads, the lead, the supporters."""
@@ -116,8 +159,9 @@ class Pages:
             title += "（牵头待确认）"
         parts = [title, self.deadline_words(duty), self.source(duty, page)]
         parts += [f"{word}：{self.units(ids, page)}{after}" for word, ids, after in duty.partners(unit)]
-        out = [f"- [ ] {' · '.join(parts)}"]
-        out += [f"    - [ ] {text(action)}" for action in duty.actions]
+        out = [f"- [ ] {' · '.join(parts)}", task_key(page, duty.id, indent=1)]
+        for action in duty.actions:
+            out += [f"    - [ ] {text(action)}", task_key(page, duty.id, action, indent=2)]
         return out
 
     # -- pages
@@ -173,7 +217,7 @@ class Pages:
         out += ["## 近期时限 " + EXCLUDE, ""]
         soon = schedule.upcoming(d, self.as_of)
         if soon:
-            rows = [[f"{x.due:%Y-%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+            rows = [[date_cell(x.due), self.duty_link(x.duty, page), self.units(x.duty.lead, page),
                      text(x.deadline.describe())] for x in soon]
             out += [table(["日期", "职责", "牵头", "时限"], rows)]
         else:
@@ -184,7 +228,8 @@ class Pages:
         return sorted(self.data.lines.values(), key=lambda x: (x.order, x.id))
 
     def _documents(self) -> list[Document]:
-        return sorted(self.data.documents.values(), key=lambda x: (x.jurisdiction, x.issued or dt.date.min, x.id))
+        return sorted(self.data.documents.values(),
+                      key=lambda x: (self.area_key(x.jurisdiction), x.issued or dt.date.min, x.id))
 
     def lines_index(self) -> str:
         page = "lines/index.md"
@@ -248,11 +293,19 @@ class Pages:
             out.append("")
         elif duty.lead_note:
             out += [f"编者说明：{text(duty.lead_note)}", ""]
-        out += ["## 工作清单", ""] + [f"- [ ] {text(a)}" for a in duty.actions] + [""]
+        out += ["## 工作清单", "", TICKS_NOTE, ""]
+        for action in duty.actions:
+            out += [f"- [ ] {text(action)}", task_key(page, duty.id, action, indent=1)]
+        out.append("")
         if duty.deadlines:
-            rows = [[text(x.describe()), f"{x.due:%Y-%m-%d}" if x.due else "—", text(x.text or "")]
+            rows = [[text(schedule.words(x, self.as_of)), date_cell(x.due) if x.due else "—", text(x.text or "")]
                     for x in duty.deadlines]
             out += ["## 时限", "", table(["时限", "截止日期", "原文说法"], rows), ""]
+            inferred = [x for x in duty.deadlines if x.inferred]
+            if inferred:
+                out += ['!!! note "编者推定的时限"', "",
+                        "    原文没有把这些时限写全，表中是编者的推定，须由发文单位确认：", ""]
+                out += [f"    - {text(x.label or x.describe())}：{text(x.inferred)}" for x in inferred] + [""]
         needs = [d.duties[x] for x in duty.depends_on]
         needed_by = sorted(self.dependents[duty.id], key=lambda x: x.id)
         if needs or needed_by:
@@ -275,18 +328,21 @@ class Pages:
     def units_index(self) -> str:
         page = "units/index.md"
         out = [front_matter(title="单位一览"), "# 单位一览", "",
-               "点击单位名称，查看它牵头和配合的全部职责，并下载 Excel、Word、日历格式的清单。", ""]
+               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、日历格式的清单。", ""]
         kinds = Counter(u.kind for u in self.data.units.values())
         out += ["按类别浏览：" + "、".join(link(f"{labels.UNIT_KINDS[k]}（{n}）", kind_path(k), page)
                                        for k, n in sorted(kinds.items())), ""]
         by_area: dict[str, list[Unit]] = defaultdict(list)
         for unit in self.data.units.values():
             by_area[unit.jurisdiction].append(unit)
-        for area in sorted(by_area):
+        templates = {d.jurisdiction for d in self.data.documents.values() if d.template}
+        for area in sorted(by_area, key=self.area_key):
             rows = [[self.unit_link(u.id, page), text(labels.UNIT_KINDS[u.kind]),
-                     str(len(self.leads[u.id])), str(len(self.supports[u.id]))]
-                    for u in sorted(by_area[area], key=self._unit_order)]
-            out += [f"## {text(area)}", "", table(["单位", "类别", "牵头", "配合"], rows), ""]
+                     *(str(len(x)) for x in self.checklists[u.id])] for u in sorted(by_area[area], key=self._unit_order)]
+            out += [f"## {text(area)}", ""]
+            if area in templates:
+                out += ["这是范本（县名等处空缺的样板文件）中的单位，不是某地真实的单位，供参考。", ""]
+            out += [table(["单位", "类别", "牵头", "配合"], rows), ""]
         return "\n".join(out)
 
     def _unit_order(self, unit: Unit) -> tuple:
@@ -295,18 +351,20 @@ class Pages:
     def kind(self, kind: str) -> str:
         page = kind_path(kind)
         word = labels.UNIT_KINDS[kind]
-        units = sorted((u for u in self.data.units.values() if u.kind == kind), key=lambda u: (u.jurisdiction, u.id))
-        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), str(len(self.leads[u.id])),
-                 str(len(self.supports[u.id]))] for u in units]
+        units = sorted((u for u in self.data.units.values() if u.kind == kind),
+                       key=lambda u: (self.area_key(u.jurisdiction), u.id))
+        rows = [[self.unit_link(u.id, page), text(u.jurisdiction), *(str(len(x)) for x in self.checklists[u.id])]
+                for u in units]  # the counts of the unit's page: a school's include its offices
         return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
                           table(["单位", "辖区", "牵头", "配合"], rows), ""])
 
     def unit(self, unit: Unit) -> str:
         page = unit_path(unit.id)
-        leads = self.leads[unit.id]
-        supports = self.supports[unit.id]
+        leads, supports = self.checklists[unit.id]
+        own = bool(self.leads[unit.id] or self.supports[unit.id])
         # Unit pages rank first when someone searches a unit's name; their checklists are excluded from the index.
-        out = [front_matter(title=unit.name, search={"boost": 10}), f"# {text(unit.name)}", ""]
+        # The label (区民政局) is the page's keyword: a short name then finds its unit before the pages naming it.
+        out = [front_matter(title=unit.name, tags=[unit.label], search={"boost": 10}), f"# {text(unit.name)}", ""]
         facts = []
         if unit.short_name:
             facts.append(("简称", text(unit.short_name)))
@@ -323,14 +381,21 @@ class Pages:
         groups_lead = schedule.grouped(leads, self.as_of)
         overdue = len(groups_lead["overdue"])
         soon = len(groups_lead["soon"])
-        out += [f"牵头 **{len(leads)}** 项，配合 **{len(supports)}** 项；牵头的职责中 {soon} 项在 "
-                f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。", ""]
+        if children:
+            whose = f"本单位和 {len(children)} 个下级单位" if own else f"文件没有给本单位单列职责；下面汇总了 {len(children)} 个下级单位"
+            out += [f"{whose}的全部职责，每项写明由谁牵头、谁配合。下载的清单同样包括下级单位的职责。", ""]
+        words = "本单位和下级单位共" if children else ""
+        out += [f"{words}牵头 **{len(leads)}** 项，配合 **{len(supports)}** 项；牵头的职责中 {soon} 项在 "
+                f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。"
+                + self.passed_words(leads), ""]
         buttons = []
         for ext, word in DOWNLOADS:
-            filename = f"{unit.name}责任清单.{ext}"
+            filename = download_name(unit.name, ext)
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
         out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        if leads or supports:
+            out += [TICKS_NOTE, ""]
         for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
             out += [f"## {heading}（{len(duties)} 项） {EXCLUDE}", ""]
             if not duties:
@@ -339,14 +404,16 @@ class Pages:
             for key, items in schedule.grouped(duties, self.as_of).items():
                 if not items:
                     continue
-                out += [f"### {schedule.GROUPS[key]}（{len(items)}） {EXCLUDE}", ""]
+                some = sum(1 for d in items if schedule.passed_milestones(d, self.as_of))
+                out += [f"### {schedule.GROUPS[key]}（{len(items)}" + (f"，其中 {some} 项有已过的时限" if some else "")
+                        + f"） {EXCLUDE}", ""]
                 for duty in items:
                     out += self.checklist_item(duty, page, role, unit.id)
                 out.append("")
-        if leads or supports:
+        if own:
             out += [f"## 关系图 {EXCLUDE}", ""]
             out += diagrams.block(self.svg.get(f"unit:{unit.id}"),
-                                  "实线：牵头；虚线：配合。点击方框或椭圆打开对应页面。")
+                                  "实线：牵头；虚线：配合。" + screen_only("点击方框或椭圆打开对应页面。"))
         out += self.record_history(unit.id, page)
         partners = graph.who(self.g, unit.id).partners
         if partners:
@@ -359,7 +426,7 @@ class Pages:
     def documents_index(self) -> str:
         page = "documents/index.md"
         rows = [[link(doc.title, document_path(doc.id), page), text(doc.number or "—"), text(doc.issuer),
-                 f"{doc.issued:%Y-%m-%d}" if doc.issued else "—", str(len(self.by_document[doc.id]))]
+                 date_cell(doc.issued) if doc.issued else "—", str(len(self.by_document[doc.id]))]
                 for doc in self._documents()]
         return "\n".join([front_matter(title="文件一览"), "# 文件一览", "",
                           table(["文件", "文号", "发文机关", "印发日期", "职责"], rows), ""])
@@ -393,7 +460,7 @@ class Pages:
             rows = []
             for x in by_year[year]:
                 state = "已过" if x.due < self.as_of else ("30 天内" if (x.due - self.as_of).days <= 30 else "")
-                rows.append([f"{x.due:%m-%d}", self.duty_link(x.duty, page), self.units(x.duty.lead, page),
+                rows.append([date_cell(x.due, "%m-%d"), self.duty_link(x.duty, page), self.units(x.duty.lead, page),
                              text(x.deadline.describe()), state])
             out += [f"## {year} 年 {EXCLUDE}", "", table(["日期", "职责", "牵头", "时限", "状态"], rows), ""]
         phases = [(duty, d) for duty in self.data.duties.values() for d in duty.deadlines if d.kind == "phase"]
@@ -402,14 +469,14 @@ class Pages:
             for duty, d in phases:
                 by_phase[(duty.document, d.phase, d.start, d.end)].append(duty)
             rows = [[link(self.data.documents[doc].label, document_path(doc), page), text(name),
-                     f"{start:%Y-%m-%d}" if start else "—", f"{end:%Y-%m-%d}", str(len(items))]
+                     date_cell(start) if start else "—", date_cell(end), str(len(items))]
                     for (doc, name, start, end), items in sorted(by_phase.items(), key=lambda x: (x[0][0], x[0][3]))]
             out += [f"## 工作阶段 {EXCLUDE}", "", table(["文件", "阶段", "开始", "结束", "职责"], rows), ""]
         recurring = schedule.recurring(self.data)
         if recurring:
-            rows = [[text(labels.EVERY[d.every]), str(d.times), self.duty_link(duty, page),
+            rows = [[text(labels.EVERY[d.every]), ("不少于 " if d.at_least else "") + str(d.times), self.duty_link(duty, page),
                      self.units(duty.lead, page), text(d.text or "")] for duty, d in recurring]
-            out += [f"## 周期性工作 {EXCLUDE}", "", table(["周期", "至少次数", "职责", "牵头", "原文说法"], rows), ""]
+            out += [f"## 周期性工作 {EXCLUDE}", "", table(["周期", "每个周期次数", "职责", "牵头", "原文说法"], rows), ""]
         return "\n".join(out)
 
     # -- ownership review pages (issue: who owns what)
@@ -424,7 +491,7 @@ class Pages:
             if self.leads[unit.id] or self.supports[unit.id]:
                 by_area[unit.jurisdiction].append(unit)
         out += [f"## 单位 × 条线 {EXCLUDE}", ""]
-        for area in sorted(by_area):
+        for area in sorted(by_area, key=self.area_key):
             rows = []
             for unit in sorted(by_area[area], key=self._unit_order):
                 cells = [self.unit_link(unit.id, page)]
@@ -454,7 +521,7 @@ class Pages:
     def graph_page(self) -> str:
         out = [front_matter(title="关系图"), "# 关系图", "",
                "每份文件一张图：方框是职责，按保护条线分组；椭圆是单位。实线表示牵头，虚线表示配合，"
-               "点线表示须先完成。点击图中的职责或单位打开它的页面。", ""]
+               "点线表示须先完成。" + screen_only("点击图中的职责或单位打开它的页面。"), ""]
         for doc in self._documents():
             out += [f"## {text(doc.label)} {EXCLUDE}", ""]
             out += diagrams.block(self.svg.get(f"doc:{doc.id}"), text(doc.title))
@@ -478,7 +545,7 @@ class Pages:
         out += [f"## 牵头职责最多的单位 {EXCLUDE}", "",
                 "同辖区牵头单位牵头项数的中位数作比较；明显偏多（超过中位数两倍且至少多 4 项）的标为“偏多”。", ""]
         rows = [[self.unit_link(o.unit, page), text(data.units[o.unit].jurisdiction), str(o.lead), f"{o.peers_median:g}",
-                 "、".join(f"{data.lines[k].short_name} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
+                 "、".join(f"{text(data.lines[k].short_name)} {n}" for k, n in o.per_line.items()), "偏多" if o.flagged else "正常"]
                 for o in overload]
         out += [table(["单位", "辖区", "牵头", "同辖区中位数", "按条线", "判断"], rows), ""]
         inversions = checks.inversions(data, g)
@@ -513,7 +580,7 @@ class Pages:
             piece = text(piece.replace("\n", "；")) or "␣"
             return {"-": f"<del>{piece}</del>", "+": f"<ins>{piece}</ins>"}.get(kind, piece)
 
-        words = describe(change, self.names, edit, text)
+        words = describe(change, self.names, edit, text, with_id=False)
         # the record's name becomes a link when the record still exists
         target = {"duty": (self.data.duties, duty_path), "unit": (self.data.units, unit_path),
                   "document": (self.data.documents, document_path)}.get(change.record)
@@ -547,7 +614,7 @@ class Pages:
         out = [front_matter(title="变更记录"), "# 变更记录", ""]
         if not self.history.available:
             return "\n".join(out + ['!!! note "没有变更记录"', "", f"    {text(self.history.reason)}", ""])
-        out += ["数据每次在 git 中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
+        out += ["数据每次在版本库中提交后改了什么，最新的在前。只列出日期和用中文写的提交说明，不公开提交人。"
                 "审核人员也可以在命令行用 `qingdan diff` 比较任意两个版本。", ""]
         for commit in self.history.commits:
             if commit.note:
@@ -569,6 +636,6 @@ class Pages:
 
 
 def pages(data: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-          memo: dict | None = None) -> dict[str, str]:
-    """Every generated page: {path relative to docs/: Markdown}."""
-    return Pages(data, g, as_of, history, memo).all()
+          memo: dict | None = None, first: Sequence[str] = ()) -> dict[str, str]:
+    """Every generated page: {path relative to docs/: Markdown}. `first`: the jurisdictions listed first."""
+    return Pages(data, g, as_of, history, memo, first).all()

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Dataset, Deadline, Duty
+from .model import Dataset, Deadline, Duty, with_note
 
 SOON_DAYS = 30
 # Group keys in display order, with their Chinese headings.
@@ -18,6 +18,29 @@ GROUPS = {
     "ongoing": "长期开展",
     "open": "未定时限",
 }
+
+
+def passed(deadline: Deadline, as_of: dt.date) -> bool:
+    return deadline.due is not None and deadline.due < as_of
+
+
+def words(deadline: Deadline, as_of: dt.date) -> str:
+    """A deadline in words, with 已过 when its day is behind us (a duty's milestones, even when its other work
+    recurs or goes on)."""
+    return with_note(deadline.describe(), "已过") if passed(deadline, as_of) else deadline.describe()
+
+
+def duty_words(duty: Duty, as_of: dt.date, each=lambda words: words) -> str:
+    """All of a duty's deadlines in words; `each` (escaping, for pages) is applied to each one."""
+    return "；".join(each(words(d, as_of)) for d in duty.deadlines) or "未定时限"
+
+
+def passed_milestones(duty: Duty, as_of: dt.date) -> int:
+    """How many of a duty's fixed deadlines are over while the duty itself is not: recurring or ongoing work, or a
+    later milestone, keeps it out of the 时限已过 group."""
+    if group_of(duty, as_of) == "overdue":
+        return 0
+    return sum(passed(d, as_of) for d in duty.deadlines)
 
 
 def group_of(duty: Duty, as_of: dt.date) -> str:

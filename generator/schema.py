@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
@@ -129,6 +130,11 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
         yield finding("E204", f"{_show(instance)} 不是允许的取值。可选：{shown}。{hint}")
         return
     if kw == "pattern":
+        if isinstance(instance, str) and instance != instance.strip() and re.search(error.validator_value,
+                                                                                    instance.strip()):
+            yield finding("E112", f"{_show(instance.strip())} 的前后多了空格或换行，请删掉。"
+                                  "常见原因：引号里多写了 \\n，或复制时带进了空格。")
+            return
         if _is_reference(path) and isinstance(instance, str) and instance:
             return  # the reference check reports it once, with a "did you mean" (a name written for an id)
         yield finding("E205", _pattern_message(error.validator_value, instance))

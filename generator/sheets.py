@@ -60,8 +60,9 @@ _DEADLINE = (
     ("类型", "kind", "enum", "deadline_kind", 10), ("日期", "date", "date", "", 12), ("月份", "month", "month", "", 10),
     ("年份", "year", "int", "", 8), ("阶段", "phase", "text", "", 16), ("开始", "start", "date", "", 12),
     ("结束", "end", "date", "", 12), ("周期", "every", "enum", "every", 9), ("每期次数", "times", "int", "", 9),
-    ("期内第几天前", "by_day", "int", "", 9), ("情形", "event", "text", "", 16), ("管哪部分", "label", "text", "", 20),
-    ("原文说法", "text", "text", "", 30), ("缺什么", "reason", "text", "", 16),
+    ("不少于", "at_least", "bool", "", 8), ("期内第几天前", "by_day", "int", "", 9), ("情形", "event", "text", "", 16),
+    ("管哪部分", "label", "text", "", 20), ("原文说法", "text", "text", "", 30), ("缺什么", "reason", "text", "", 16),
+    ("编者推定", "inferred", "text", "", 30),
 )
 
 
@@ -89,7 +90,8 @@ SHEETS: tuple[Sheet, ...] = (
         ("标题", "title", "text", "", 40), ("简称", "short_title", "text", "", 16), ("文号", "number", "text", "", 22),
         ("发文机关", "issuer", "text", "", 30), ("印发日期", "issued", "date", "", 12),
         ("日期说明", "issued_note", "text", "", 30), ("辖区", "jurisdiction", "text", "", 18),
-        ("出处", "source", "text", "", 40), ("编者说明", "note", "text", "", 40))),
+        ("出处", "source", "text", "", 40), ("范本", "template", "bool", "", 8),
+        ("编者说明", "note", "text", "", 40))),
     Sheet("转介路线", "referrals", "referral", _columns(
         ("文件", "document", "ref", "document", 14), ("条款", "clause", "text", "", 9),
         ("情形", "situation", "text", "", 24), ("具体情况", "examples", "texts", "", 24),

@@ -28,14 +28,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 import networkx as nx
 
 from . import exports, labels, paths, render
+from .search import add_words_to_segmenter, fix_search_index, fix_search_segmenter
 from .history import History, head_commit, history
 from .training import onboarding_steps
 from .findings import Report
+from .markdown import title
 from .model import Dataset
 from .pipeline import Result, load_dataset
 
 log = logging.getLogger("mkdocs.plugins.qingdan")
-ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js"}
+ASSETS = {"assets/qingdan/qingdan.css": "qingdan.css", "assets/qingdan/iframe-worker.js": "iframe-worker.js",
+          "assets/qingdan/checklist.js": "checklist.js"}
 
 
 class OutputRefused(Exception):
@@ -79,6 +82,9 @@ class QingdanConfig(base.Config):
     """Build the change log from the git history of the data directory."""
     history_limit = c.Type(int, default=50)
     """How many of the latest commits the change log reads."""
+    jurisdictions = c.ListOfItems(c.Type(str), default=[])
+    """The handbook's own jurisdictions, listed first in the units list and the navigation (others follow in
+    pinyin order, model texts last)."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date:
@@ -93,10 +99,12 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
 
 
 def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: History | None = None,
-             memo: dict | None = None) -> dict[str, str | bytes]:
-    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds."""
+             memo: dict | None = None, first: list[str] | tuple[str, ...] = ()) -> dict[str, str | bytes]:
+    """All generated content, keyed by path under docs/. `memo` keeps pictures and downloads between rebuilds;
+    `first` are the jurisdictions listed first."""
     memo = {} if memo is None else memo
-    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {})))
+    files: dict[str, str | bytes] = dict(render.pages(dataset, g, as_of, history, memo.setdefault("pictures", {}),
+                                                      first))
     files.update(exports.downloads(dataset, as_of, memo.setdefault("downloads", {})))
     folder = resources.files("generator.assets")
     for target, name in ASSETS.items():
@@ -104,25 +112,27 @@ def generate(dataset: Dataset, g: nx.MultiDiGraph, as_of: dt.date, history: Hist
     return files
 
 
-def nav_sections(dataset: Dataset) -> list[dict]:
+def nav_sections(dataset: Dataset, first: list[str] | tuple[str, ...] = ()) -> list[dict]:
     """Navigation for the generated pages. Duty pages are reached from tables, not the sidebar."""
     units_by_area: dict[str, list] = {}
     for unit in dataset.units.values():
         units_by_area.setdefault(unit.jurisdiction, []).append(unit)
     kind_order = list(labels.UNIT_KINDS)
     units: list = []
-    for area in sorted(units_by_area):
+    for area in sorted(units_by_area, key=render.area_order(dataset, first)):
         members = sorted(units_by_area[area], key=lambda u: (kind_order.index(u.kind), u.id))
-        units.append({area: [{u.label: paths.unit_path(u.id)} for u in members]})
+        units.append({title(area): [{title(u.label): paths.unit_path(u.id)} for u in members]})
     lines = sorted(dataset.lines.values(), key=lambda x: (x.order, x.id))
-    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title: path} for path, title, _ in onboarding_steps(dataset)]
+    onboarding = [f"{paths.ONBOARDING}/index.md"] + [{title(name): path}
+                                                     for path, name, _ in onboarding_steps(dataset)]
+    # titles from the data are escaped: the theme prints navigation titles as HTML
     return [
         {"首页": "index.md"},
         {"新人入门": onboarding},
         {"单位清单": ["units/index.md"] + units},
-        {"保护条线": ["lines/index.md"] + [{x.name: paths.line_path(x.id)} for x in lines]},
-        {"岗位": ["roles/index.md"] + [{r.name: paths.role_path(r.id)} for r in dataset.roles.values()]},
-        {"文件": ["documents/index.md"] + [{d.label: paths.document_path(d.id)}
+        {"保护条线": ["lines/index.md"] + [{title(x.name): paths.line_path(x.id)} for x in lines]},
+        {"岗位": ["roles/index.md"] + [{title(r.name): paths.role_path(r.id)} for r in dataset.roles.values()]},
+        {"文件": ["documents/index.md"] + [{title(d.label): paths.document_path(d.id)}
                                           for d in dataset.documents.values()]},
         {"时限总览": "deadlines.md"},
         {"术语表": paths.GLOSSARY},
@@ -171,17 +181,20 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
             raise PluginError("qingdan: 数据校验未通过，未生成手册。\n" + result.report.to_text() + "\n"
                               + result.report.summary())
         log_ = self.history() if self.config.history else None
-        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo)
+        self.generated = generate(result.dataset, result.graph, as_of, log_, self.memo, self.config.jurisdictions)
         conflicts = sorted(p for p in self.generated if (Path(config.docs_dir) / p).exists())
         if conflicts:
             raise PluginError("qingdan: docs/ 中的手写页面与生成页面同名，不会覆盖它们：" + "、".join(conflicts)
                               + "。请给手写页面改名。")
         add_words_to_segmenter(result.dataset)
         config.extra_css = [*config.extra_css, "assets/qingdan/qingdan.css"]
+        config.extra_javascript = [*config.extra_javascript, "assets/qingdan/checklist.js"]  # remembers ticks
+        if "generator.checklist" not in config.markdown_extensions:  # names each checklist box for screen readers
+            config.markdown_extensions.append("generator.checklist")
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, "assets/qingdan/iframe-worker.js"]
         if self.config.nav:
-            config.nav = nav_sections(result.dataset) + list(config.nav or [])
+            config.nav = nav_sections(result.dataset, self.config.jurisdictions) + list(config.nav or [])
         return config
 
     def history(self) -> History:
@@ -220,14 +233,22 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return _SVG.sub(take, markdown)
 
     def on_post_page(self, output: str, *, page, config):
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
         stash = self.pictures.pop(page.file.src_uri, None)
         if not stash:
             return output
         return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], output)
 
+    def on_pre_template(self, template, *, template_name: str, config):
+        """The theme's 404 page says "404 - Not found"; readers get a Chinese page that says what to do instead."""
+        if template_name != "404.html":
+            return template
+        return template.environment.from_string(NOT_FOUND)
+
     @event_priority(-50)
     def on_post_build(self, *, config) -> None:
         fix_search_segmenter(Path(config.site_dir))
+        fix_search_index(Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):
         if self.data_dir:
@@ -235,8 +256,19 @@ class QingdanPlugin(BasePlugin[QingdanConfig]):
         return server
 
 
+NOT_FOUND = """{% extends "main.html" %}
+{% block content %}
+  <h1>找不到这一页</h1>
+  <p>这个地址没有对应的页面：可能是地址输错了，也可能这一页已经改名或删除（例如职责被撤销、单位合并）。</p>
+  <p>可以回到<a href="{{ nav.homepage.url | url }}">首页</a>，从“单位清单”找到自己的单位，或者用页面上方的搜索框查找单位、职责和术语。</p>
+{% endblock %}
+"""
+
 _SVG = re.compile(r'(?<=<figure class="qd-graph" markdown="0">\n)<svg\b.*?</svg>', re.S)
 _PLACEHOLDER = re.compile(r"<!-- qd-picture (\d+) -->")
+# Material's search box is a dialog without a name (axe: aria-dialog-name); screen readers announce it as 搜索.
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
 _HREF = re.compile(r'((?:xlink:)?href=")([^"#:]+\.md)"')
 
 
@@ -244,42 +276,6 @@ def _url(target: str, page, files) -> str:
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
     file = files.get_file_from_path(path)
     return file.url_relative_to(page.file) if file else target
-
-
-# Material 9.x splits a Chinese query into indexed words, but its loop stops one character short, so a query that
-# is itself a whole word (县妇联, 区民政局) never matches that word: 县妇联 degrades to 县*. The fix is one character.
-_SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-_SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-def fix_search_segmenter(site_dir: Path) -> bool:
-    """Patch the built search worker in place; True when the known bug was found and fixed."""
-    fixed = False
-    for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        source = worker.read_text(encoding="utf-8")
-        if source.count(_SEGMENT_BUG) == 1:
-            worker.write_text(source.replace(_SEGMENT_BUG, _SEGMENT_FIX), encoding="utf-8")
-            fixed = True
-    if not fixed:
-        log.info("qingdan: 搜索脚本中没有找到已知的中文切分问题（Material 版本已不同），未做修改。")
-    return fixed
-
-
-def add_words_to_segmenter(dataset: Dataset) -> None:
-    """Teach jieba the data's own words (unit names, roles, tags, glossary terms) so search finds them whole."""
-    try:
-        import jieba
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        return
-    jieba.setLogLevel(logging.WARNING)
-    words = {n for u in dataset.units.values() for n in u.names()}
-    words |= {n for r in dataset.roles.values() for n in (r.name, *r.aliases)}
-    words |= {t for d in dataset.duties.values() for t in d.tags}
-    words |= {x.name for x in dataset.lines.values()}
-    words |= {n for t in dataset.terms.values() for n in (t.term, *t.aliases)}  # 事实无人抚养儿童 stays one word
-    for word in sorted(words):
-        if 1 < len(word) <= 20:
-            jieba.add_word(word)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
-from . import diagrams, labels
+from . import diagrams, labels, schedule
 from .markdown import EXCLUDE, front_matter, link, rel, table, text
 from .model import Dataset, Deadline, Duty, Role
 from .paths import GLOSSARY, ONBOARDING, brief_path, document_path, kind_path, line_path, role_path
@@ -143,7 +143,8 @@ class Training:
         groups = self.by_frequency(role)
         if not any(groups.values()):
             return "\n".join(out + ["数据中还没有涉及这个岗位的职责。", ""])
-        areas = sorted({self.data.documents[d.document].jurisdiction for items in groups.values() for d, _, _ in items})
+        areas = sorted({self.data.documents[d.document].jurisdiction for items in groups.values() for d, _, _ in items},
+                       key=self.p.area_key)
         out += ["下面按辖区、再按“多久做一次”列出这个岗位涉及的职责：原文点名本岗位的，以及本岗位所在单位承担的。"
                 "同一项职责有几个时限时，会在几组中各出现一次；已过的时限标有“已过”。"
                 + ("培训时只看本辖区的一节即可。" if len(areas) > 1 else ""), ""]
@@ -164,8 +165,7 @@ class Training:
     def when(self, deadline: Deadline | None) -> str:
         if deadline is None:
             return "未定时限"
-        overdue = deadline.due is not None and deadline.due < self.p.as_of
-        return text(deadline.describe()) + ("（已过）" if overdue else "")
+        return text(schedule.words(deadline, self.p.as_of))
 
     def brief(self, role: Role) -> str:
         """One printed page a new colleague keeps: how often, where reports go, where cases go, whom to call."""
@@ -340,7 +340,7 @@ class Training:
                 by_area[self.data.units[uid].jurisdiction].add(uid)
         if by_area:
             out += [f"## 这条线由谁牵头 {EXCLUDE}", ""]
-            out += [f"- {text(area)}：{self.p.units(sorted(by_area[area]), page)}" for area in sorted(by_area)]
+            out += [f"- {text(area)}：{self.p.units(sorted(by_area[area]), page)}" for area in sorted(by_area, key=self.p.area_key)]
             out.append("")
         return "\n".join(out)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from . import schema
+from . import labels, paths, schema
 from .dates import due_date, parse_date
 from .findings import Finding, Report
 from .load import LineIndex, Loaded, SourceFile, format_path
@@ -58,6 +59,7 @@ def validate(loaded: Loaded) -> Report:
     for source in loaded.files:
         if source.data is not None:
             findings.extend(schema.check(source))
+            findings.extend(control_characters(source))
         findings.extend(personal_data(source))
     findings.extend(check_records(records(loaded)))
     return Report.of(findings, files=len(loaded.files) + sum(1 for f in loaded.findings if f.code in ("E101", "E102", "E109")))
@@ -134,8 +136,12 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
         name, line, _, _ = first.at("id")
         yield rec.finding("E301", f"标识符 {rec.id} 已经用过了。每个标识符在所有文件中只能出现一次，请换一个新的。",
                           "id", note=f"第一次出现在 {name} 第 {line} 行。")
+    yield from _look_alike_ids(index)
+    yield from _page_clashes(index)
 
     def ref(rec: Record, kind: str, value: Any, *path: Any) -> Iterator[Finding]:
+        if isinstance(value, str) and value != value.strip():
+            return  # the schema check says so (E112)
         if isinstance(value, str) and value not in index.by_kind[kind]:
             code, word = REF_CODES[kind]
             yield rec.finding(code, f"找不到{word} {value}。请检查拼写，或先在数据中添加这个{word}。", *path,
@@ -178,6 +184,50 @@ def check_records(recs: list[Record]) -> Iterator[Finding]:
     yield from _parent_cycles(index)
 
 
+def _canonical(rid: str) -> str:
+    return unicodedata.normalize("NFKC", rid).casefold().strip()
+
+
+def _look_alike_ids(index: _Index) -> Iterator[Finding]:
+    """Ids that differ only in case, full-width letters or surrounding blanks name the same page: on the
+    case-blind file systems of Windows and macOS (a copied offline handbook) one would overwrite the other."""
+    by_form: dict[str, list[Record]] = {}
+    for rec in index.first.values():
+        by_form.setdefault(_canonical(rec.id), []).append(rec)
+    for form, group in by_form.items():
+        if len(group) < 2:
+            continue
+        keep = next((r for r in group if r.id == form), group[0])  # the one already written as it should be
+        name, line, _, _ = keep.at("id")
+        for rec in group:
+            if rec is not keep:
+                yield rec.finding("E312", f"标识符“{rec.id}”和 {keep.id} 只差大小写、全角半角或空白，"
+                                          "会生成同一个页面。请换一个不同的标识符，只用小写字母、数字、- 和 .。",
+                                  "id", note=f"{keep.id} 在 {name} 第 {line} 行。")
+
+
+def _page_clashes(index: _Index) -> Iterator[Finding]:
+    """A record whose page would replace one of the handbook's own (units/index.md, units/kind-school.md, a
+    role's one-page brief) or another record's."""
+    fixed = {"units/index.md": "单位一览", "lines/index.md": "保护条线", "roles/index.md": "岗位一览",
+             "documents/index.md": "文件一览", "duties/index.md": "职责"}
+    fixed |= {paths.kind_path(k): f"{word}类单位一览" for k, word in labels.UNIT_KINDS.items()}
+    pages = {"unit": [paths.unit_path], "duty": [paths.duty_path], "line": [paths.line_path],
+             "document": [paths.document_path], "role": [paths.role_path, paths.brief_path]}
+    owner: dict[str, Record] = {}
+    for kind, where in pages.items():
+        for rid, rec in sorted(index.by_kind[kind].items()):
+            for page in (f(rid) for f in where):
+                if page in fixed:
+                    yield rec.finding("E313", f"标识符 {rid} 的页面 {page} 和手册自带的“{fixed[page]}”页同名，"
+                                              "会把它覆盖。请换一个标识符。", "id")
+                elif page in owner:
+                    yield rec.finding("E313", f"标识符 {rid} 的页面 {page} 和 {owner[page].id} 的页面同名，"
+                                              "会互相覆盖。请换一个标识符。", "id")
+                else:
+                    owner[page] = rec
+
+
 def _date_exists(rec: Record, value: Any, *path: Any) -> Iterator[Finding]:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and parse_date(value) is None:
         yield rec.finding("E401", f"日期 {value} 在日历上不存在，请改成正确的日期。", *path)
@@ -201,6 +251,10 @@ def _deadline_checks(rec: Record, index: _Index) -> Iterator[Finding]:
         if issued and due and due < issued:
             yield rec.finding("E402", f"时限 {due} 早于文件印发日期 {issued}。请核对年份是否写错。", "deadlines", i,
                               note=f"文件 {doc.id} 的印发日期见 {doc.source.name}。")
+        if dl.get("kind") == "recurring" and not dl.get("start") and not issued and doc:
+            yield rec.finding("I406", "这项周期性工作没有起始日期（start），文件也没有印发日期，下载的日历中不列出它。"
+                              "原文或实际安排能定下从哪天开始时，请写上 start；由编者推定的，同时用 inferred 说明。",
+                              "deadlines", i)
         if dl.get("kind") == "unknown":
             yield rec.finding("W405", "这个时限在原文中缺失，尚未确定。请向发文单位核实后补上。", "deadlines", i,
                               note=str(dl.get("reason", "")))
@@ -284,6 +338,35 @@ def _walk_cycle(graph: dict[str, list[str]], members: set[str]) -> list[str]:
             return path[seen[node]:]
         seen[node] = len(path)
         path.append(node)
+
+
+# ---------------------------------------------------------------- control characters
+
+def _unreadable(ch: str) -> bool:
+    """A character no page, Word or Excel file can hold: control characters (tab and line breaks aside),
+    lone surrogates and noncharacters."""
+    if ch in "\t\n\r":
+        return False
+    code = ord(ch)
+    return unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def control_characters(source: SourceFile) -> Iterator[Finding]:
+    stack: list[tuple[tuple, Any]] = [((), source.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [(path + (k,), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(path + (i,), v) for i, v in enumerate(value)]
+        elif isinstance(value, str):
+            bad = next((ch for ch in value if _unreadable(ch)), None)
+            if bad is not None:
+                line, column = source.where(path)
+                yield Finding("E113", source.name, line, column,
+                              f"这段文字里有看不见的控制字符（U+{ord(bad):04X}），网页、Word 和 Excel 文件都装不下它。"
+                              "请删掉（多半是复制时带进来的，或引号里写了 \\x、\\u 这样的转义）。",
+                              format_path(path))
 
 
 # ---------------------------------------------------------------- personal data

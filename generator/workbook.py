@@ -119,7 +119,7 @@ def _open(path: Path, name: str):
             head = handle.read(8)
     except OSError as exc:
         return Finding("E801", name, 1, 1, f"无法读取这个文件：{exc.strerror or exc}。请检查文件权限。")
-    if head == ENCRYPTED:
+    if head[:4] == ENCRYPTED[:4]:  # any OLE container: an old .xls or an encrypted .xlsx
         return Finding("E802", name, 1, 1, "这个工作簿设了打开密码（或是旧的 .xls 格式），无法读取。请在 Excel 或 WPS 中"
                                            "取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），另存为 .xlsx 后再导入。")
     try:

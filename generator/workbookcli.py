@@ -19,6 +19,11 @@ def handles(path: Path) -> bool:
     return workbook.sniff(path) != "other"
 
 
+def is_ours(path: Path) -> bool:
+    """Whether the file is a workbook `qingdan export` wrote (not just one that cannot be opened)."""
+    return workbook.sniff(path) == "qingdan"
+
+
 def run(path: Path, data_dir: Path, dry_run: bool, fmt: str) -> int:
     """Import the workbook into `data_dir` (or only report, with `dry_run`); returns the exit status."""
     found = workbook.sniff(path)

@@ -47,6 +47,25 @@ def cjk_font_installed() -> bool:
     return bool(out.strip())
 
 
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium launched through Playwright, for a test session; a test fails saying what to install
+    when it is missing."""
+    import pytest
+
+    problem = missing_system_deps()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def build_sites(**outs: tuple[Path, bool]) -> dict[str, Path]:
     """`qingdan build` on the bundled data, as a user runs it: name -> (output folder, offline?).
 
@@ -129,6 +148,42 @@ def search(page, query: str, *, timeout: float = 15_000) -> tuple[str, list[Hit]
         href = link.get_attribute("href") or ""
         hits.append(Hit(url=href.split("?", 1)[0].split("#", 1)[0], title=clean(link.locator("h1").inner_text())))
     return clean(meta.inner_text()), hits
+
+
+def open_search(page, *, timeout: float = 15_000) -> None:
+    """Open Material's search dialog and wait until its worker has the index."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    if not box.evaluate("el => el === document.activeElement"):
+        box.click()
+    page.wait_for_function(
+        "text => !document.querySelector('.md-search-result__meta').textContent.includes(text)",
+        arg=INITIALISING, timeout=timeout)
+
+
+def search_again(page, query: str, *, timeout: float = 15_000) -> list[Hit]:
+    """One more query in an already open search dialog (see open_search): the hits a reader sees first.
+
+    The box is emptied first and the dialog seen back at its prompt, so the hits read are this query's, never the
+    previous one's still on screen.
+    """
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=timeout)
+    box.fill(query)
+    box.press("End")  # the search runs on key events, not on a value set from outside
+    page.wait_for_function(
+        """() => {
+            const meta = document.querySelector('.md-search-result__meta').textContent;
+            return /没有找到/.test(meta)
+                || (/符合条件的结果/.test(meta) && document.querySelector('li.md-search-result__item h1') !== null);
+        }""", timeout=timeout)
+    found = page.eval_on_selector_all(
+        "li.md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => [a.getAttribute('href'), (a.querySelector('h1') || a).textContent])")
+    return [Hit(url=href.split("?", 1)[0].split("#", 1)[0], title=clean(title)) for href, title in found]
 
 
 def describe(hits: list[Hit]) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import build_sites, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -27,6 +29,15 @@ def build_site(out: Path, data: Path, *extra: str) -> subprocess.CompletedProces
     """Run the real `qingdan build` as a user would, from the project folder."""
     return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--out", str(out),
                            "--as-of", AS_OF, *extra], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test: Playwright's sync API allows one running instance at a time."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +79,59 @@ def repo(tmp_path: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     commit(root, "初始清单")
     return root
+
+
+# ---- the built handbook in headless Chromium (test_browser, test_search, test_accessibility, test_hostile)
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("sites")
+    return build_sites(http=(root / "http", False), offline=(root / "offline", True))
+
+
+@pytest.fixture(scope="session")
+def http_site(sites) -> Path:
+    return sites["http"]
+
+
+@pytest.fixture(scope="session")
+def offline_site(sites) -> Path:
+    return sites["offline"]
+
+
+@pytest.fixture(scope="session")
+def base_url(http_site) -> str:
+    with serve(http_site) as url:
+        yield url
+
+
+class Watched:
+    """A page plus everything that went wrong on it: script errors, console errors, requests that left the disk."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.network: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(f"页面错误：{exc}"))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"控制台：{msg.text}"))
+
+
+@pytest.fixture
+def watched(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Watched(page)
+    context.close()
+
+
+@pytest.fixture
+def offline(watched):
+    """A watched page on which every http(s) request is blocked and recorded: the offline handbook needs none."""
+    def block(route):
+        watched.network.append(route.request.url)
+        route.abort()
+
+    watched.page.route("http://**/*", block)
+    watched.page.route("https://**/*", block)
+    return watched

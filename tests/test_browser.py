@@ -10,77 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import (CHROMIUM, CHROMIUM_ARGS, SYSTEM_DEPS_HINT, Hit, build_sites, cjk_font_installed, clean, describe,
-                     missing_system_deps, search, serve, unit_page_screenshot)
+from browser import SYSTEM_DEPS_HINT, Hit, cjk_font_installed, clean, describe, search, unit_page_screenshot
 from conftest import ROOT
 
-# ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="session")
-def browser():
-    problem = missing_system_deps()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("sites")
-    return build_sites(http=(root / "http", False), offline=(root / "offline", True))
-
-
-@pytest.fixture(scope="session")
-def http_site(sites) -> Path:
-    return sites["http"]
-
-
-@pytest.fixture(scope="session")
-def offline_site(sites) -> Path:
-    return sites["offline"]
-
-
-@pytest.fixture(scope="session")
-def base_url(http_site) -> str:
-    with serve(http_site) as url:
-        yield url
-
-
-class Watched:
-    """A page plus everything that went wrong on it: script errors, console errors, requests that left the disk."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.network: list[str] = []
-        page.on("pageerror", lambda exc: self.errors.append(f"页面错误：{exc}"))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"控制台：{msg.text}"))
-
-
-@pytest.fixture
-def watched(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield Watched(page)
-    context.close()
-
-
-@pytest.fixture
-def offline(watched):
-    """A watched page on which every http(s) request is blocked and recorded: the offline handbook needs none."""
-    def block(route):
-        watched.network.append(route.request.url)
-        route.abort()
-
-    watched.page.route("http://**/*", block)
-    watched.page.route("https://**/*", block)
-    return watched
+# The browser, the two built sites and the watched page are fixtures in conftest.py, shared with the other
+# browser tests (search, accessibility, hostile data).
 
 
 def paths(hits: list[Hit], base: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The bundled data set: clean, complete against the source documents, honest about its leads."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,56 @@ def test_each_jurisdiction_has_its_own_units(result):
         area = data.documents[duty.document].jurisdiction
         for uid in duty.lead + duty.support:
             assert data.units[uid].jurisdiction == area, (duty.id, uid)
+
+
+# ---------------------------------------------------------------- labels from a clause-by-clause audit
+
+EDITORS_CHOICES = {
+    # 二(五)18 names 民政部门 only as the one who appoints guardians; 二(六)25/26 name no actor at all (少年法庭 and
+    # 检察法律监督 are what is done, not who is told to); 桐梓 (三)2 names 公安、民政、教育 as where reports go.
+    "wansheng-2021-3.18": "wansheng.minzheng", "wansheng-2021-3.25": "wansheng.fayuan",
+    "wansheng-2021-3.26": "wansheng.jianchayuan", "tongzi-2021.detection-reporting": "tongzi.gongan",
+}
+
+
+@pytest.mark.parametrize("duty_id,lead", EDITORS_CHOICES.items())
+def test_editors_choices_are_labelled_assigned(result, duty_id, lead):
+    duty = result.dataset.duties[duty_id]
+    assert duty.lead_basis == "assigned" and lead in duty.lead
+    assert "编者" in duty.lead_note and "确认" in duty.lead_note
+
+
+def test_inferred_deadlines_are_marked(result):
+    duties = result.dataset.duties
+    school = {d.label: d for d in duties["zhangdu-school-2021.01"].deadlines}
+    assert school["“宪法小卫士”学习"].inferred and "年份" in school["“宪法小卫士”学习"].inferred  # 10月底, no year
+    early_november = duties["zhangdu-school-2021.02"].deadlines[0]
+    assert early_november.text.endswith("11月初制定完成") and early_november.inferred
+    assert not duties["zhangdu-school-2021.04"].deadlines[0].inferred  # "2021年11月5日之前" is written out
+    # 桐梓's three phases are for the county's work as a whole: which task falls in which is the editor's reading
+    tasks = [d for d in duties.values() if d.document == "tongzi-2021" and d.id != "tongzi-2021.goals"]
+    phases = [x for d in tasks for x in d.deadlines if x.kind == "phase"]
+    assert phases and all(x.inferred for x in phases)
+    # a repeat whose start the text does not give starts on a date the editor wrote down, and says so
+    for duty in duties.values():
+        for x in duty.deadlines:
+            if x.kind == "recurring" and x.start:
+                assert x.inferred, duty.id
+    assert not any(x.inferred for d in duties.values() if d.document == "wansheng-2021-3" for x in d.deadlines)
+
+
+def test_tongzi_goals_and_phases_record(result):
+    goals = result.dataset.duties["tongzi-2021.goals"]
+    assert goals.clause == "工作目标与步骤" and goals.line == "leadership"
+    assert [(x.start, x.end) for x in goals.deadlines] == [
+        (None, dt.date(2021, 7, 30)), (dt.date(2021, 8, 1), dt.date(2021, 12, 31)),
+        (dt.date(2022, 1, 1), dt.date(2022, 12, 31))]
+    assert not any(x.inferred for x in goals.deadlines)  # the text dates these phases itself
+
+
+def test_tongzi_county_congress_supervises(result):
+    data = result.dataset
+    duty = data.duties["tongzi-2021.congress-supervision"]
+    assert duty.clause == "保障措施(二)" and duty.lead_basis == "named"
+    assert [data.units[u].kind for u in duty.lead] == ["congress"]
+    assert data.units[duty.lead[0]].jurisdiction == "贵州省桐梓县"

@@ -87,7 +87,7 @@ def test_duty_page(minimal):
     assert "- **配合**：[村（居）民委员会](../units/demo.village.md)" in page
     assert "原文点名" in page and "!!! warning" not in page
     assert "须先完成：[建立协调机制](demo-2024.01.md)" in page
-    assert "| 每年一次 | — |" in page and "| 2024年12月31日前 | 2024-12-31 |" in page
+    assert "| 每年一次 | — |" in page and "| 2024年12月31日前 | <span class=\"qd-date\">2024-12-31</span> |" in page
     assert "[儿童主任](../roles/child-director.md)" in page
     assert "以本项为前提：[家庭教育指导](demo-2024.02.md)" in pages["duties/demo-2024.01.md"]
 
@@ -178,3 +178,79 @@ def test_relative_links_agree_with_posixpath():
     for page in paths:
         for target in paths:
             assert rel(target, page) == posixpath.relpath(target, posixpath.dirname(page) or "."), (target, page)
+
+
+# ---------------------------------------------------------------- what a reader of a unit page must not miss
+
+def checklist_line(page: str, duty_id: str) -> str:
+    return next(x for x in page.splitlines() if x.startswith("- [ ]") and f"duties/{duty_id}.md" in x)
+
+
+def test_running_duties_show_and_count_their_past_milestones(bundled):
+    """A duty whose other work recurs or goes on is listed under 周期性工作 / 长期开展; its dated milestones that
+    are over used to read like any other deadline, and the page counted none of them."""
+    _, pages = bundled
+    page = pages["units/zhangdu.principal-office.md"]
+    assert "“宪法小卫士”学习：2021年10月31日前（编者推定，已过）" in checklist_line(page, "zhangdu-school-2021.01")
+    assert "### 周期性工作（1，其中 1 项有已过的时限）" in page
+    assert "另有 1 项仍在进行的职责（周期性、长期或还有以后的时限）中，1 个时限已过" in page
+    page = pages["units/zhangdu.moral-education.md"]  # 02: 11月初 then ongoing; 07: 11月底 then running
+    assert "2021年11月10日前（编者推定，已过）" in checklist_line(page, "zhangdu-school-2021.02")
+    assert "2021年11月30日前（已过）" in checklist_line(page, "zhangdu-school-2021.07")
+    assert "长期开展" in checklist_line(page, "zhangdu-school-2021.07")
+    duty = pages["duties/zhangdu-school-2021.07.md"]
+    assert '| 场所、人员、制度到位：2021年11月30日前（已过） | <span class="qd-date">2021-11-30</span> |' in duty
+
+
+def test_a_school_rolls_up_its_offices_duties(bundled):
+    """章渡学校 itself has no duty in its plan; its page and downloads were empty although its offices have ten."""
+    data, pages = bundled
+    page = pages["units/zhangdu.school.md"]
+    school = [d for d in data.duties.values() if d.document == "zhangdu-school-2021"]
+    assert len(school) == 10
+    for duty in school:
+        assert f"../duties/{duty.id}.md" in links(page)
+    assert "文件没有给本单位单列职责；下面汇总了 11 个下级单位的全部职责" in page
+    assert "牵头：[德育处](zhangdu.moral-education.md)" in checklist_line(page, "zhangdu-school-2021.02")
+    assert "| [章渡学校](zhangdu.school.md) | 学校 | 10 | 0 |" in pages["units/index.md"]
+    assert "| [章渡学校](zhangdu.school.md) | 章渡学校 | 10 | 0 |" in pages["units/kind-school.md"]
+
+
+def test_at_least_keeps_its_words(bundled):
+    """每年不少于一次 read 每年一次: the data could not say "at least"."""
+    _, pages = bundled
+    assert "公益性家庭教育指导服务：每年不少于一次" in pages["duties/wansheng-2021-3.01.md"]
+    assert "每学期不少于一次" in pages["duties/wansheng-2021-3.09.md"]
+    assert "法制副校长到校授课：每季度一次" in pages["duties/zhangdu-school-2021.01.md"]  # exactly once stays so
+    assert "| 每年 | 不少于 1 |" in pages["deadlines.md"]
+
+
+def test_inferred_deadlines_say_so_and_why(bundled):
+    _, pages = bundled
+    page = pages["duties/zhangdu-school-2021.02.md"]
+    assert "制定信息报告制度：2021年11月10日前（编者推定，已过）" in page
+    assert '!!! note "编者推定的时限"' in page and "编者按11月上旬的最后一天（11月10日）计" in page
+    assert "第一阶段（建立机制）（2021年7月30日前，编者推定，已过）" in pages["duties/tongzi-2021.organisation.md"]
+    assert "编者推定" not in pages["duties/wansheng-2021-3.10.md"]
+
+
+def test_units_list_puts_the_template_last(bundled):
+    _, pages = bundled
+    areas = re.findall(r"^## (.+)$", pages["units/index.md"], re.M)
+    assert areas[-1] == "某县（范本）"
+    assert areas == ["重庆市万盛经开区", "贵州省桐梓县", "章渡学校", "某县（范本）"]  # pinyin: chong, gui, zhang
+
+
+def test_units_list_puts_the_handbooks_own_jurisdictions_first():
+    result = load_dataset(ROOT / "responsibilities")
+    pages = render.pages(result.dataset, result.graph, AS_OF, first=["章渡学校", "贵州省桐梓县"])
+    areas = re.findall(r"^## (.+)$", pages["units/index.md"], re.M)
+    assert areas == ["章渡学校", "贵州省桐梓县", "重庆市万盛经开区", "某县（范本）"]
+
+
+def test_navigation_lists_jurisdictions_in_the_same_order():
+    from generator.site import nav_sections
+
+    data = load_dataset(ROOT / "responsibilities").dataset
+    units = next(s["单位清单"] for s in nav_sections(data) if "单位清单" in s)
+    assert [next(iter(x)) for x in units[1:]] == ["重庆市万盛经开区", "贵州省桐梓县", "章渡学校", "某县（范本）"]

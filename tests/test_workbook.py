@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from conftest import ROOT, commit, git
 from generator.cli import main
 from generator.sheets import ID_HEADER
+from generator.workbook import SPARE_ROWS
 
 DATA = ROOT / "responsibilities"
 
@@ -408,7 +409,8 @@ def test_the_workbook_has_drop_downs_hidden_ids_and_frozen_headers(office: Path)
     assert not checks["牵头单位"].showErrorMessage and "顿号" in checks["牵头单位"].prompt  # several may be typed
     assert listed(checks["配合单位"]) == units
     deadline_checks = validations(book["时限"])
-    assert deadline_checks["职责"].formula1 == "'职责'!$D$2:$D$384"  # duties added on the 职责 sheet are listed too
+    # duties added on the 职责 sheet (its spare rows) are listed too
+    assert deadline_checks["职责"].formula1 == f"'职责'!$D$2:$D${duties.max_row + SPARE_ROWS}"
     assert listed(deadline_checks["类型"]) == ["日期", "月份", "年度目标", "阶段", "周期性", "长期", "期间", "发生时", "待定"]
     assert book["时限"]["A2"].value.endswith("#0")
     # every header explains its column
@@ -448,6 +450,22 @@ def test_export_usage_errors(office: Path) -> None:
     assert status == 2 and "--force" in output  # an edited workbook is never overwritten by mistake
     status, output = run("import", "清单.xlsx", "--data", "responsibilities", "--out", "x.yaml")
     assert status == 2
+
+
+def test_every_field_the_schemas_allow_has_a_column() -> None:
+    """A field added to a schema but not to the workbook would be lost to clerks (and crash the import)."""
+    from generator.schema import schema_texts
+    from generator.sheets import SHEETS
+
+    schemas = {name: json.loads(text) for name, text in schema_texts().items()}
+    for sheet in SHEETS:
+        properties = set(schemas[f"{sheet.record}.schema.json"].get("properties", {})) if \
+            f"{sheet.record}.schema.json" in schemas else set()
+        columns = {c.field for c in sheet.columns}
+        nested = {c.field.split(".")[0] for c in sheet.columns if "." in c.field}
+        child_lists = {s.child for s in SHEETS if s.child and s.table == sheet.table and not sheet.child}
+        missing = properties - columns - nested - child_lists - {"id"}
+        assert not missing, f"工作表“{sheet.name}”缺少这些字段的列：{sorted(missing)}"
 
 
 def test_more_bad_cells_each_located(office: Path) -> None:

@@ -23,13 +23,16 @@ DEFAULT_DATA = "responsibilities"  # as in cli.py; not imported from there, so t
 @click.option("--dry-run", "dry_run", is_flag=True,
               help="导入 qingdan export 导出的工作簿时：只报告会改什么，不写任何文件。")
 def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt: str, dry_run: bool) -> None:
-    """从政策文本（.txt、.md、.docx；网页请另存为文本）起草一个数据文件；或把 qingdan export 导出、改过的工作簿导回数据目录。
+    """从政策文本或责任清单表格（.txt、.md、.html、.docx、.xlsx）起草一个数据文件；或把 qingdan export 导出、改过的工作簿
+    导回数据目录。
 
     导回工作簿（.xlsx，由 qingdan export 导出）时，直接更新 --data 目录中的 YAML 文件：只改动工作簿中改过的记录，
     新增的行成为新记录，删除的行删除对应的记录；结果连同其他数据一起校验通过后才写入，有任何问题（单元格写错、
     导出后数据已被别人修改）都按“工作表!单元格”报告，不写任何文件。先加 --dry-run 预览。
 
-    识别条目编号、牵头和配合单位、完成时限和保护条线，按数据目录中已有的单位统一单位名称，数据中没有的单位作为新单位提出。
+    识别条目编号（也识别没有编号的单位标题、“一是……二是……”和表格的行）、牵头和配合单位、完成时限和保护条线；
+    按原文自己写明的辖区（市、县、省、镇、学校）和数据目录中已有的单位统一单位名称，数据中没有的单位作为这个辖区的新单位提出。
+    Word 和 Excel 表格按表头找列（序号、工作任务、牵头单位、配合单位、完成时限及常见写法），合并的单元格适用于它覆盖的每一行。
     草稿中的概述摘自原文，须改写；原文没写的牵头单位和时限不会编造，而是列在报告里待人补上。
 
     退出状态：0 草稿已写出并通过校验（工作簿：已导回，或 --dry-run 已预览）；1 无法导入，或草稿连同数据目录校验未通过
@@ -50,7 +53,7 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
         from .. import workbookcli
 
         if workbookcli.handles(path):
-            if out is not None:
+            if out is not None and workbookcli.is_ours(path):
                 raise click.UsageError("导回 qingdan 导出的工作簿时直接更新 --data 目录，不用 --out。")
             sys.exit(workbookcli.run(path, data, dry_run, fmt))
     if dry_run:

@@ -32,22 +32,25 @@ class Deadline:
     end: str | None = None
     every: str | None = None
     times: int | None = None
+    at_least: bool = False  # 至少 / 不少于 N 次
     by_day: int | None = None
     label: str | None = None
     reason: str | None = None
-    note: str = ""  # for the report only: how a missing year was filled in
+    note: str = ""  # how a missing year was filled in: the report lists it, the draft keeps it as `inferred`
     position: int = 0
 
     def as_dict(self) -> dict:
         """The deadline as the schema wants it, fields in the order people read them."""
         out: dict = {"kind": self.kind}
-        for name in ("date", "month", "year", "phase", "start", "end", "every", "times", "by_day", "label"):
+        for name in ("date", "month", "year", "phase", "start", "end", "every", "times", "at_least", "by_day", "label"):
             value = getattr(self, name)
-            if value is not None and not (name == "times" and value == 1):
+            if value not in (None, False) and not (name == "times" and value == 1):
                 out[name] = value
         out["text"] = self.text
         if self.reason:
             out["reason"] = self.reason
+        if self.note:  # the draft says which dates it filled in, as a clerk would (shown as 编者推定)
+            out["inferred"] = self.note
         return out
 
     def key(self) -> str:
@@ -96,13 +99,16 @@ YEAR = re.compile(
     rf"|(?P<y2>\d{{4}})年(?:底|末)(?:之前|以前|前)?|(?P<y3>\d{{4}})年(?:之前|以前|前)|(?P<y4>\d{{4}})年内"
     rf"|{REL}?(?<!\d)(?:年底|年内)(?:之前|以前|前)?")
 RECURRING = re.compile(r"(?P<p>每|按|逐)(?P<u>半年|星期|学期|学年|年度|季度|周|月|季|年)(?![龄级份纪轻代初末底内])")
-RECURRING_NOUN = re.compile(r"(?<![每按逐\d])(?P<u>月|季度|年度)(?:工作)?(?:清单|计划|调度|考核|报告|例会|总结|评估)")
+RECURRING_NOUN = re.compile(r"(?<![每按逐\d])(?P<u>月|季度|年度)(?:工作|综合|目标)?(?:清单|计划|调度|考核|报告|例会|总结|评估)")
 ONGOING = re.compile(r"长期(?:开展|坚持|执行|实施|进行|有效|推进)|常态化(?:开展|推进|进行|落实|运行)?|常态长效")
 TIMES = re.compile(r"(?:至少|不少于|不低于|最少)?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,2})(?:次|场|期|回|轮)")
+AT_LEAST = re.compile(r"至少|不少于|不低于|最少")  # before the count, maybe a verb apart: 每学期至少开展两次
 BY_DAY = re.compile(r"^(?P<n>\d{1,2})[日号](?:之前|以前|前)")
 DONE_SOON = re.compile(r"^[^，。；\n]{0,12}完成")
 BOOK_TITLE = re.compile(r"《[^》]*》")
 SEGMENT_STOPS = "，。；\n：！？"
+ALWAYS = re.compile(r"长期|常年|持续|长期有效|持续推进|持续开展|经常性|日常|全年")
+WHOLE_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{4}年\d{1,2}月份?")
 
 
 def year_hint(text: str, issued: dt.date | None) -> int | None:
@@ -118,6 +124,10 @@ def find_deadlines(text: str, hint: int | None = None, issued: dt.date | None = 
     """Every deadline in `text`, in order. `labelled`: the text is a 完成时限 entry, so the words before each
     deadline name the part of the work it is for."""
     work = BOOK_TITLE.sub(lambda m: "□" * len(m.group(0)), text)  # titles of laws and plans hold no deadlines
+    if labelled and ALWAYS.fullmatch(text.strip()):  # 完成时限：长期
+        return [Deadline("ongoing", text.strip(), label=None)]
+    if labelled and WHOLE_DATE.fullmatch(work.strip()):  # 完成时间：2024年10月31日 (an Excel date): the date is due
+        work = work.rstrip() + "前"
     taken: list[tuple[int, int]] = []
     found: list[Deadline] = []
     for pattern, build in _RULES:
@@ -289,6 +299,7 @@ def _recurring(m: re.Match, text: str, hint: int | None) -> Deadline | None:
     if t:
         raw = t.group("n")
         times = int(raw) if raw.isdigit() else _numeral(raw)
+    at_least = bool(t and AT_LEAST.search(clause[:t.end()]))
     if unit == "半年":
         times = (times or 1) * 2
     by_day = None
@@ -296,7 +307,7 @@ def _recurring(m: re.Match, text: str, hint: int | None) -> Deadline | None:
         b = BY_DAY.match(after)
         by_day = int(b.group("n")) if b else None
     return Deadline("recurring", m.group(0), every=EVERY[unit], times=times if times and times > 1 else None,
-                    by_day=by_day)
+                    at_least=at_least, by_day=by_day)
 
 
 def _recurring_noun(m: re.Match, text: str, hint: int | None) -> Deadline:
@@ -352,7 +363,7 @@ def _checked(d: Deadline, issued: dt.date | None) -> Deadline:
 
 # ---------------------------------------------------------------- phases
 
-PHASE_OPEN = re.compile(r"^(?P<name>第[一二三四五六七八九十]+阶段)?[（(：:，、\s]*")
+PHASE_OPEN = re.compile(r"^(?P<name>第[一二三四五六七八九十]+阶段|[\u4e00-\u9fff]{2,8}?阶段)?[（(：:，、\s]*")
 
 
 def span_of(words: str, hint: int | None) -> tuple[str | None, str, str] | None:
@@ -385,7 +396,7 @@ def phase_words(text: str) -> str | None:
     rest = text[opening.end():] if opening else text
     for pattern in (PERIOD_DAYS, PERIOD_MONTHS, MONTH_END, DATE, MONTH):
         m = pattern.match(rest)
-        if m and re.match(r"^(?:之前|以前|前)?[，：:]", rest[m.end():]):
+        if m and re.match(r"^(?:之前|以前|前)?[，：:）)。]", rest[m.end():]):
             tail = re.match(r"^(?:之前|以前|前)?", rest[m.end():]).group(0)
             return rest[:m.end()] + tail
     return None

@@ -23,17 +23,15 @@ from ..model import build
 from ..validate import EMAIL, ID_NUMBER, MOBILE, PERSONAL_MAIL, is_id_number, records, validate
 from .clean import Cleaned, clean
 from .deadlines import Deadline, find_deadlines, phase_of, year_hint
-from .leads import Leads, find_leads, heading_leads
+from .leads import FIRST_LEADS, Leads, find_leads, heading_leads
+from .fields import TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS
 from .lines import STANDARD_LINES, guess_line
 from .outline import Item, Outline, parse
 from .read import ImportFailed, Para, read_source
-from .units import (Proposal, UnitIndex, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
-                    placeholder_jurisdiction)
+from .units import (Proposal, UnitIndex, core, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
+                    placeholder_jurisdiction, same_place, unit_list)
 
-TIME_FIELDS = ("完成时限", "完成时间", "时间要求", "时限要求", "时间节点", "进度安排")
-TASK_FIELDS = ("工作任务", "主要任务", "工作内容", "具体任务", "任务内容")
-UNIT_FIELDS = ("责任单位", "牵头单位", "配合单位", "协办单位", "参与单位", "成员单位", "责任部门", "牵头部门", "配合部门",
-               "主责单位", "责任主体")
+DATED = ("date", "month", "year", "period", "phase")  # a target with a date makes a framing section a duty
 REDACTED = "［已删去个人信息］"
 
 
@@ -62,20 +60,23 @@ class Draft:
     redacted: int
     notes: tuple[str, ...]  # about the document record: where title, issuer, date, jurisdiction came from
     labels: tuple[tuple[str, str], ...] = ()  # unit id → the short name people know it by (existing and new units)
+    unit_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit id → every name it has or the text gave it
 
 
 def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Draft:
     """Read, clean and recognise `path`; normalise its units against the data in `data_dir` (less the file the
     draft will replace, so that importing again keeps the same ids)."""
-    cleaned = clean(read_source(path))
+    source = read_source(path)
+    cleaned = clean(source.paragraphs)
     if not cleaned.paragraphs:
         raise ImportFailed(f"{path.name} 清理后没有正文（只有网页导航、空行之类），没有可以导入的内容。")
     paragraphs, redacted = _redact_all(cleaned.paragraphs)
     cleaned = replace(cleaned, paragraphs=paragraphs)
     outline = parse(cleaned.paragraphs)
     if not outline.items:
-        raise ImportFailed(f"{path.name} 中找不到条目编号（一、（一）1.（1）① 等），看不出文件的结构，无法拆成职责。"
-                           "请确认这是一份实施意见、工作方案或责任清单；如果编号在复制时丢失，请先补上编号。")
+        raise ImportFailed(f"{path.name} 中找不到条目：没有编号（一、（一）1.（1）① 等），没有“一是……二是……”，没有单独成行的"
+                           "单位标题，也没有带表头的表格，看不出文件的结构，无法拆成职责。请确认这是一份实施意见、工作方案或责任清单；"
+                           "如果编号在复制时丢失，请先补上编号。")
     loaded = load(data_dir)
     if replacing is not None:
         loaded.files = [f for f in loaded.files if f.path.resolve() != replacing.resolve()]
@@ -85,27 +86,23 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
         by_kind.setdefault(rec.kind, []).append(rec.data)
     taken = {r.id for r in recs if r.id}
 
-    notes: list[str] = []
+    notes: list[str] = list(source.notes)
     facts = _document_facts(cleaned, outline, path, notes)
     text = "\n".join(p.text for p in cleaned.paragraphs)
     jurisdictions = [d.get("jurisdiction") for d in by_kind.get("document", []) + by_kind.get("unit", [])
                      if isinstance(d.get("jurisdiction"), str)]
-    jurisdiction = detect_jurisdiction(text, jurisdictions)
-    if jurisdiction:
-        notes.append(f"辖区：文中提到“{jurisdiction}”，单位按数据中这个辖区的单位识别。")
-    else:
-        jurisdiction = guess_jurisdiction(facts["issuer"] or "", facts["title"]) or placeholder_jurisdiction(text) \
-            or "待定（原文未写明辖区）"
-        notes.append(f"辖区：数据中没有这份文件的辖区，推定为“{jurisdiction}”，文中的单位都作为新单位提出。")
+    jurisdiction, how = read_jurisdiction(facts, cleaned, outline, text, jurisdictions)
+    notes.append(how)
     local_units = [u for u in known_units(by_kind.get("unit", [])) if u.jurisdiction == jurisdiction]
     doc_id = _free(slug(path.stem), taken)
     prefixes = Counter(u.id.split(".")[0] for u in local_units)
-    prefix = prefixes.most_common(1)[0][0] if prefixes else doc_id.split("-")[0] if doc_id != "doc" else "doc"
+    prefix = prefixes.most_common(1)[0][0] if prefixes else id_prefix(jurisdiction) or \
+        (doc_id.split("-")[0] if doc_id != "doc" else "doc")
     index = UnitIndex(known_units(by_kind.get("unit", [])), jurisdiction, set(taken), prefix)
 
     issued = dt.date.fromisoformat(facts["issued"]) if facts.get("issued") else None
     body_text = "\n".join([*(i.text for i in outline.items), *outline.phases])
-    hint = year_hint(body_text, issued)
+    hint = year_hint(body_text + "\n" + facts["title"], issued)  # 2024年工作要点: its 6月底前 is in 2024
     phases = tuple(p for p in (phase_of(t, n, hint) for n, t in enumerate(outline.phases, start=1)) if p)
 
     lines = [d for d in by_kind.get("line", []) if isinstance(d.get("id"), str)]
@@ -114,59 +111,103 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     roles = [d for d in by_kind.get("role", []) if isinstance(d.get("id"), str) and isinstance(d.get("name"), str)]
 
     document = _document_record(doc_id, facts, jurisdiction, path)
+    first_leads = bool(FIRST_LEADS.search(text))
+    if first_leads:
+        notes.append("原文说明各项所列单位中排在第一位的为牵头单位：其余单位作为配合单位。")
     coordinator: tuple[str, str] | None = None
     duties: list[DraftDuty] = []
-    for n, item in enumerate(outline.items, start=1):
-        parent = heading_leads(item.parent_text, index) if item.parent_text else None
-        leads = find_leads(item, index, parent)
+    framing: list[str] = []
+    for item in outline.items:
+        mark = index.mark()
+        parent = heading_leads(item.parent_text, index, item.parent_units) \
+            if item.parent_text or item.parent_units else None
+        leads = find_leads(item, index, parent, first_leads)
+        own = _deadlines(item, hint, issued)
+        if item.preamble and not (leads.basis == "stated" and not leads.inherited) \
+                and not any(d.kind in DATED for d in own):
+            index.rollback(mark)  # 指导思想, 基本原则 …: no owner, no date, no duty (and no units proposed for it)
+            framing.append(f"{item.clause}{'' if item.title == item.clause else ' ' + item.title}")
+            continue
+        n = len(duties) + 1
         fallback = ""
         if not leads.lead:
-            coordinator = coordinator or index.coordinator(facts["issuer"] or "")
+            coordinator = coordinator or index.coordinator(facts["issuer"] or "", text)
             fallback = coordinator[1]
             leads = replace(leads, lead=(coordinator[0],), basis="assigned",
                             support=tuple(s for s in leads.support if s != coordinator[0]),
                             note=f"原文没有写明牵头单位，暂列{coordinator[1]}，须由实际工作部门确认。")
-        own = _deadlines(item, hint, issued)
         attached = not own and bool(phases)
         deadlines = own or tuple(replace(p, label=p.label or "全文工作阶段") for p in phases)
-        line, why = guess_line(item.title, item.headings, "\n".join(item.body + item.subpoints), all_lines,
-                               school=is_school(jurisdiction))
+        line, why = guess_line(item.title, item.headings + tuple(item.field("工作类别")),
+                               "\n".join(item.body + item.subpoints), all_lines, school=is_school(jurisdiction))
         record = _duty_record(f"{doc_id}.{n:02d}", doc_id, item, line, leads, deadlines, roles)
         duties.append(DraftDuty(record, item, leads, own, attached, why, fallback))
 
+    if framing:
+        notes.append(f"没有作为职责导入（{len(framing)} 段）：指导思想、基本原则、工作目标等总体要求，原文没有写明承担单位，"
+                     "也没有完成日期：" + "、".join(framing) + "。")
+    if not duties:
+        raise ImportFailed(f"{path.name} 中只有指导思想、基本原则之类的总体要求，没有写明由谁做、何时完成的任务，无法拆成职责。")
     used_lines = {d.record["line"] for d in duties}
     labels = {u.id: u.short_name or u.name for u in index.units} | \
         {p.id: f"{p.short_name or p.name}（新）" for p in index.proposals}
-    return Draft(path, document, tuple(index.proposals), tuple(x for x in added_lines if x["id"] in used_lines),
+    return Draft(path, document, index.final_proposals(), tuple(x for x in added_lines if x["id"] in used_lines),
                  tuple(duties), phases, tuple(sorted(index.matched.items())), cleaned, outline, redacted, tuple(notes),
-                 tuple(labels.items()))
+                 tuple(labels.items()), index.names())
 
 
 # ---------------------------------------------------------------- the document record
 
-NOTICE = re.compile(r"^(?P<issuer>.{2,60}?)关于印发《(?P<title>.+?)》的通知$")
-TITLE_END = re.compile(r"(?:实施意见|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划)$")
+def read_jurisdiction(facts: dict, cleaned: Cleaned, outline: Outline, text: str,
+                      known: list[str]) -> tuple[str, str]:
+    """(jurisdiction, how it was found). The place the text names for itself (its issuer, title, the page's issuing
+    body, its first lines, its signature) comes first, matched to the data's jurisdictions when one is the same
+    place; a text that names none is matched by the places it mentions most, else by a placeholder (xx县)."""
+    lines = [x for x in (*outline.preamble[:6], *reversed(outline.loose[-4:]))
+             if len(x) <= 60 and not re.search(r"[，。；：,;:]", x)]  # titles and signatures, not prose
+    own = guess_jurisdiction(facts["issuer"], facts["title"], cleaned.meta.get("发布机构", ""), *lines)
+    if own:
+        same = next((j for j in dict.fromkeys(known) if j == own or same_place(j, own)), None)
+        if same:
+            return same, f"辖区：原文写明“{own}”，单位按数据中这个辖区的单位识别。"
+        return own, f"辖区：原文写明“{own}”，数据中还没有这个辖区，文中的单位都作为它的新单位提出。"
+    mentioned = detect_jurisdiction(text, known)
+    if mentioned:
+        return mentioned, f"辖区：文中提到“{mentioned}”，单位按数据中这个辖区的单位识别。"
+    # a jurisdiction of its own even when unnamed: two unnamed places must not share their units
+    placeholder = placeholder_jurisdiction(text) or f"待定（原文未写明辖区，见 {facts['file']}）"
+    return placeholder, f"辖区：原文没有写明，推定为“{placeholder}”，文中的单位都作为新单位提出。"
+
+
+NOTICE = re.compile(r"^(?P<issuer>.{0,60}?)关于印发《?(?P<title>[^《》]+?)》?的通知$")
+TITLE_END = re.compile(r"(?:实施意见|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划|通知|分工|要点|"
+                       r"规定|细则|决定|通报|措施|分工表|任务表|一览表|指引)$")
+DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|20\d{6}")
 NUMBER = re.compile(r"^(?P<n>[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4})(?P<hao>号?)$")
 
 
 def _document_facts(cleaned: Cleaned, outline: Outline, path: Path, notes: list[str]) -> dict:
     meta = cleaned.meta
     preamble = list(outline.preamble)
-    facts: dict = {"title": "", "issuer": "", "number": "", "issued": "", "issued_note": ""}
-    for line in preamble:
+    facts: dict = {"title": "", "issuer": "", "number": "", "issued": "", "issued_note": "", "file": path.name}
+    for above, line in zip(["", *preamble], preamble):
         m = NOTICE.match(line)
-        if m:
-            facts["title"], facts["issuer"] = m.group("title"), m.group("issuer")
-            notes.append("标题和发文机关取自印发通知的标题。")
+        if m:  # the issuer may stand on the line above: 某市未成年人保护工作领导小组 / 关于印发《…》的通知
+            issuer = m.group("issuer") or (above if unit_list(above) else "")
+            facts["title"], facts["issuer"] = m.group("title"), issuer
+            notes.append("标题和发文机关取自印发通知的标题。" if issuer else "标题取自印发通知的标题。")
             break
     if not facts["title"]:
-        candidates = [x for x in preamble if len(x) <= 60 and TITLE_END.search(re.sub(r"篇[一二三四五六七八九十]+$", "", x))]
-        first = candidates[0] if candidates else (preamble[0] if preamble and len(preamble[0]) <= 60 else "")
+        first = _title_line(preamble)
         facts["title"] = re.sub(r"\s*篇[一二三四五六七八九十]+$", "", first) or path.stem
         notes.append(f"标题取自{'原文开头的一行' if first else '文件名'}“{facts['title']}”，请核对。")
         if "关于" in facts["title"]:
             facts["issuer"] = facts["title"].split("关于", 1)[0]
     facts["issuer"] = facts["issuer"] or meta.get("发文机关", "")
+    if not facts["issuer"]:
+        facts["issuer"] = _signature([*preamble, *outline.loose])
+        if facts["issuer"]:
+            notes.append(f"发文机关取自原文落款“{facts['issuer']}”。")
     number = meta.get("发文字号") or meta.get("文号") or ""
     if not number:
         for line in preamble:
@@ -184,6 +225,24 @@ def _document_facts(cleaned: Cleaned, outline: Outline, path: Path, notes: list[
     if meta.get("发布日期"):
         facts["issued_note"] = f"网页所列发布日期为{meta['发布日期']}。"
     return facts
+
+
+def _title_line(preamble: list[str]) -> str:
+    """The document's title among its opening lines: a line naming a kind of document (…实施方案, …的通知),
+    else the first line long enough to be a title. Never a short line of a site's navigation (政务公开)."""
+    lines = [x for x in preamble if 4 <= len(x) <= 60 and not re.search(r"[。；！？]|，.*，", x)]
+    for line in lines:
+        if TITLE_END.search(re.sub(r"(?:篇[一二三四五六七八九十]+|（[^（）]*年[^（）]*）)$", "", line)):
+            return line
+    return next((x for x in lines if len(x) >= 8), "")
+
+
+def _signature(lines: list[str]) -> str:
+    """The issuer a text signs with: the line of unit names right above its date (落款)."""
+    for above, line in zip(lines, lines[1:]):
+        if DATE_LINE.fullmatch(line.strip()) and unit_list(above):
+            return above
+    return ""
 
 
 def _issued(meta: dict, lines: list[str]) -> tuple[str, str]:
@@ -213,6 +272,17 @@ def _document_record(doc_id: str, facts: dict, jurisdiction: str, path: Path) ->
     record["note"] = ("由 qingdan import 自动起草的草稿：概述和工作项摘自原文，须改用自己的话重写；"
                       "牵头单位、保护条线和时限须逐项核对。")
     return record
+
+
+def id_prefix(jurisdiction: str) -> str:
+    """The ids of a new place's units start with its name in pinyin: 雁丘市 → yanqiu (yanqiu.minzheng)."""
+    from pypinyin import lazy_pinyin
+
+    name = core(jurisdiction)
+    if not name:
+        return ""
+    ascii_name = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())
+    return ascii_name if ascii_name[:1].isalpha() else ""
 
 
 def slug(stem: str) -> str:

@@ -1,5 +1,10 @@
 """The outline of a policy text: 一、 (一) 1. (1) ① and bold lead phrases, turned into numbered items with clauses.
 
+Texts without numbering have items too: a line naming only units heads the paragraphs of their duties (镇民政办 /
+负责……), a paragraph may start with its units and a colon (省委宣传部：…), and tasks written inline (一是……二是……)
+are items of their own where they name their own units. Items of the sections that frame a plan (指导思想, 基本原则 …)
+are marked, for the draft to keep only those with an owner or a date; a section of 实施步骤 gives the plan's phases.
+
 An item is a leaf of the outline (or a node whose only children are (1)/① sub-points, which become its actions).
 A heading with children is not an item, but when it carries an introductory paragraph of its own that paragraph is
 drafted too, as an overview item, because texts often state a task there (and web copies lose numbered items).
@@ -10,7 +15,9 @@ import re
 from dataclasses import dataclass
 
 from .deadlines import is_phase_paragraph
+from .fields import ALL_FIELDS, TASK_FIELDS, alternation
 from .read import Para
+from .units import unit_list
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -38,13 +45,25 @@ MARKERS = [
 ]
 # "1孤儿。" with no punctuation after the number: only accepted as the next number in sequence.
 BARE_L3 = re.compile(r"^(\d{1,2})(?=[\u3400-\u9fff])(?![年月日号个项次名周岁期届级类条倍万千百元人所批天])")
-RANKS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4, "L5": 5, "bold": 6}
+RANKS = {"L1": 1, "L2": 2, "unit": 2.5, "L3": 3, "L4": 4, "L5": 5, "bold": 6, "para": 6, "shi": 6.5}
 SUBPOINTS = {"L4", "L5"}
 
-FIELD = re.compile(r"^(责任单位|牵头单位|配合单位|协办单位|参与单位|成员单位|责任部门|牵头部门|配合部门|主责单位|责任主体|"
-                   r"工作任务|主要任务|工作内容|具体任务|任务内容|完成时限|完成时间|时间要求|时限要求|时间节点|进度安排)"
-                   r"\s*[：:；;]\s*(.*)$")
-TASK_FIELDS = {"工作任务", "主要任务", "工作内容", "具体任务", "任务内容"}
+FIELD_NAMES = alternation(ALL_FIELDS)
+FIELD = re.compile(rf"^({FIELD_NAMES})\s*[：:；;]\s*(.*)$")
+# Another field on the same line: 牵头单位：民政部门；配合单位：公安机关 / 牵头部门：政教处  配合部门：各年级组
+NEXT_FIELD = re.compile(rf"(?:[；;，,]|\s)\s*(?=(?:{FIELD_NAMES})\s*[：:])")
+# Sections that frame a plan rather than give it work: no duty from them unless a task with an owner or a date.
+PREAMBLE = re.compile(r"^(?:指导思想|基本原则|工作原则|总体目标|工作目标|主要目标|行动目标|总体要求|总体思路|工作思路)$")
+PARALLEL = re.compile(r"^(?:坚持.{2,14}|[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6})$")  # 依法依规、尊重规律
+# A section whose items are the plan's phases (三、实施步骤 （一）动员部署阶段（5月31日前）…), not its duties.
+PHASE_HEADING = re.compile(r"^(?:实施步骤|工作步骤|方法步骤|步骤安排|进度安排|时间安排|阶段安排|实施阶段|推进步骤|工作安排|"
+                           r"时间步骤|实施进度|工作进度)$")
+# Tasks written inline: 一是……；二是……；三是…… (or 一要……二要……).
+ORDINAL = re.compile(r"(?:^|(?<=[。；;：:！？，,\s]))([一二三四五六七八九十]{1,2})(是|要)(?=[^，。；、]{2})")
+# Inline tasks that name their own units are duties of their own; others are the actions of their item.
+OWN_LEAD = re.compile(r"负责|牵头|配合|协助|责任单位|牵头单位")
+# A closing sentence of the last inline task that speaks for all of them: 以上工作由区委网信办牵头…
+ALL_ABOVE = re.compile(r"(?:^|(?<=[。；;]))\s*(?=(?:以上|上述)(?:工作|任务|各项)?(?:均)?由)")
 CLOSING = re.compile(r"^(?:以上|上述|本方案|本意见|本通知|本办法|本清单|本实施方案|本工作方案)|同时废止|自印发之日起|自发布之日起")
 
 
@@ -81,6 +100,9 @@ class Item:
     title_note: str = ""  # set when the text has no separate lead phrase and the title is a guess
     overview: bool = False  # the introduction of a heading whose numbered items are drafted separately
     index: int = 0  # paragraph number where the item starts (1-based, after cleaning)
+    units_heading: str = ""  # the units the item is headed by (一、市委宣传部、市委文明办。…), which lead it
+    parent_units: str = ""  # the units a heading above it names (a line naming a unit above its paragraphs)
+    preamble: str = ""  # the framing section it is in (指导思想, 基本原则 …): a duty only with an owner or a date
 
     @property
     def text(self) -> str:
@@ -110,6 +132,7 @@ class _Node:
         self.children: list[_Node] = []
         self.last: dict[str, int] = {}
         self.bold_count = 0
+        self.gap = False  # numbered after a gap: the items before it are missing from the copy
 
 
 def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
@@ -125,6 +148,7 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
     # A paragraph opening with a date is a work phase when it stands in a run of such paragraphs (or names its
     # phase, or comes before any item); a single one after an item only continues that item.
     phase_like = [is_phase_paragraph(p.text) for p in paragraphs]
+    structured = any(marker(p.text) for p in paragraphs)  # numbered anywhere: 一是… in an opening is not a list
     for index, para in enumerate(paragraphs, start=1):
         text = para.text
         found = marker(text)
@@ -135,10 +159,20 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
                 if int(bare.group(1)) == parent.last.get("L3", 0) + 1:
                     found = ("L3", 3, bare.group(1), int(bare.group(1)), text[bare.end():].strip())
         lead = para.bold_lead or ("" if found or detached else _plain_lead(text, stack))
-        if found is None and lead and (len(stack) > 1 or root.children):
+        unit_colon = found is None and not FIELD.match(text) and _unit_colon(text)
+        if found is None and (lead and (len(stack) > 1 or root.children) or unit_colon):
             parent = _parent_for(stack, RANKS["bold"])
             parent.bold_count += 1
             found = ("bold", RANKS["bold"], f"第{parent.bold_count}段", parent.bold_count, text)
+        elif found is None and not FIELD.match(text) and _unit_heading(text, paragraphs[index:index + 1]):
+            while stack[-1].rank >= RANKS["unit"]:
+                stack.pop()
+            name = text.rstrip("：:。 ")
+            node = _Node("unit", RANKS["unit"], name, 0, name, index)
+            stack[-1].children.append(node)
+            stack.append(node)
+            detached = False
+            continue
         if found is not None:
             kind, rank, label, number, rest = found
             while stack[-1].rank >= rank:
@@ -153,22 +187,35 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
                 stack.append(group)
                 notes.append(f"第 {index} 段：{label} 重新从头编号，上面没有新的一级标题；这一组条款写作“{group_label}{label}”，请核对。")
                 parent = group
-            elif kind not in ("bold", *SUBPOINTS) and number > (previous or 0) + 1 \
-                    and number != running.get(kind, 0) + 1:
+            gap = kind not in ("bold", *SUBPOINTS) and number > (previous or 0) + 1 \
+                and number != running.get(kind, 0) + 1
+            if gap:
                 where = _clause(stack) or "全文"
                 missing = "、".join(_label_of(kind, n) for n in range((previous or 0) + 1, number))
                 notes.append(f"第 {index} 段：{where} 下缺少 {missing}（编号从 {label} 接续），原文可能有脱漏。")
             node = _Node(kind, rank, label, number, rest, index, lead)
+            node.gap = gap
             parent.children.append(node)
             parent.last[kind] = number
             running[kind] = number
             stack.append(node)
             detached = False
+            inline = inline_tasks(rest)
+            if inline and any(OWN_LEAD.search(task) for _, task in inline[1]):
+                node.head, tasks, tail = inline
+                node.children.extend(_Node("shi", RANKS["shi"], label, n, task, index) for n, (label, task) in
+                                     enumerate(tasks, start=1))
+                if tail:
+                    node.body.append(tail)
             continue
         if FIELD.match(text) and len(stack) > 1 and not detached:
             owner = next((n for n in reversed(stack) if n.fields), stack[-1])
-            key, value = FIELD.match(text).groups()
-            owner.fields.append([key, value.strip()])
+            for part in NEXT_FIELD.split(text):
+                m = FIELD.match(part.strip())
+                if m:
+                    owner.fields.append([m.group(1), m.group(2).strip().rstrip("；;，,")])
+                elif owner.fields:
+                    owner.fields[-1][1] += part
             continue
         if CLOSING.search(text) and (len(stack) > 1 or root.children):
             loose.append(text)
@@ -178,6 +225,26 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
                                       or any(phase_like[max(index - 2, 0):index - 1] + phase_like[index:index + 1])):
             phases.append(text)
             detached = True
+            continue
+        inline = inline_tasks(text) if not detached and (len(stack) > 1 or root.children or not structured) else None
+        if inline and (not structured or any(OWN_LEAD.search(task) for _, task in inline[1])):
+            intro, tasks, tail = inline
+            top = stack[-1]
+            if intro:
+                (top.body if len(stack) > 1 else preamble if not root.children else loose).append(intro)
+            top.children.extend(_Node("shi", RANKS["shi"], label, n, task, index) for n, (label, task) in
+                                enumerate(tasks, start=1))
+            if tail:
+                (top.body if len(stack) > 1 else loose).append(tail)
+            continue
+        unit = next((n for n in reversed(stack) if n.kind == "unit"), None)
+        if unit is not None and stack[-1].kind in ("unit", "para") and _prose(text):
+            while stack[-1] is not unit:
+                stack.pop()
+            unit.bold_count += 1
+            node = _Node("para", RANKS["para"], f"第{unit.bold_count}段", unit.bold_count, text, index)
+            unit.children.append(node)
+            stack.append(node)
             continue
         if len(stack) == 1 and not root.children:
             preamble.append(text)
@@ -192,9 +259,73 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
             else:
                 top.body.append(text)
     items: list[Item] = []
+    principles = _principle_runs(root.children)
     for child in root.children:
-        _emit(child, (), "", (), items)
+        _emit(child, (), "", (), items, phases, "", "基本原则" if child in principles else "")
     return Outline(tuple(items), tuple(preamble), tuple(phases), tuple(loose), tuple(notes))
+
+
+INTRO = re.compile(r"^(?:为|根据|按照|现将|经|现就|近日|日前|依据|结合|按|近年来|当前)")
+
+
+def _prose(text: str) -> bool:
+    return len(text) >= 10 and bool(re.search(r"[，。；！？]", text))
+
+
+def _unit_heading(text: str, following: list[Para]) -> bool:
+    """A line naming nothing but units, above the paragraphs of their duties (镇民政办 / 负责全镇困境儿童…). The
+    next paragraph decides: a signature (中共某县委办公室 over a date) or an addressee line has no duty under it."""
+    name = text.rstrip("：:。 ")
+    if not following or len(name) > 40 or not unit_list(name) or re.search(r"[，。；]", name):
+        return False
+    after = following[0].text
+    return bool(marker(after)) or (_prose(after) and not INTRO.match(after) and not unit_list(after.rstrip("：:")))
+
+
+UNIT_COLON = re.compile(r"^([^：:。；]{2,60}?)[：:]\s*(?=\S{6,})")
+
+
+def _unit_colon(text: str) -> bool:
+    """A paragraph headed by its units and a colon: 省委宣传部：组织开展……"""
+    m = UNIT_COLON.match(text)
+    return bool(m) and unit_list(m.group(1))
+
+
+def inline_tasks(text: str) -> tuple[str, list[tuple[str, str]], str] | None:
+    """(intro, [(一是, task) …], closing) of a paragraph that lists its tasks inline (一是……；二是……), when it has at
+    least two in order. The closing is a last sentence that speaks for all of them (以上工作由…牵头)."""
+    seq: list[re.Match] = []
+    for m in ORDINAL.finditer(text):
+        if cn_number(m.group(1)) == len(seq) + 1 and (not seq or m.group(2) == seq[0].group(2)):
+            seq.append(m)
+    if len(seq) < 2:
+        return None
+    tasks = []
+    for i, m in enumerate(seq):
+        end = seq[i + 1].start() if i + 1 < len(seq) else len(text)
+        tasks.append((m.group(1) + m.group(2), text[m.end():end].strip()))
+    tail = ""
+    last = ALL_ABOVE.search(tasks[-1][1])
+    if last and last.start() > 0:
+        tail = tasks[-1][1][last.start():].strip()
+        tasks[-1] = (tasks[-1][0], tasks[-1][1][:last.start()].strip())
+    return text[:seq[0].start()].strip(), tasks, tail
+
+
+def _principle_runs(kids: list["_Node"]) -> set:
+    """Items in a run of three or more whose titles read as principles (依法依规、尊重规律 / 坚持……): the 基本原则 of a
+    copy that lost its heading."""
+    out: set = set()
+    run: list = []
+    for kid in [*kids, None]:
+        leaf = kid is not None and not any(k.kind not in SUBPOINTS for k in kid.children) and kid.kind != "unit"
+        if leaf and PARALLEL.match(split_title(kid.head, kid.bold)[0]):
+            run.append(kid)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = []
+    return out
 
 
 PLAIN_LEAD = re.compile(r"^([^，。；：、“”（）]{2,16}。)(?=.{10,})")
@@ -250,30 +381,58 @@ def split_title(head: str, bold: str = "") -> tuple[str, str, str]:
     return head[:20] + "…", head, "原文没有单独的标题短语，标题取自首句的前 20 个字，请改写。"
 
 
-def _emit(node: _Node, labels: tuple[str, ...], parent_text: str, headings: tuple[str, ...],
-          items: list[Item]) -> None:
-    if node.kind == "group":
-        for child in node.children:
-            _emit(child, labels + (node.label,), parent_text, (node.label, *headings), items)
+def _emit(node: _Node, labels: tuple[str, ...], parent_text: str, headings: tuple[str, ...], items: list[Item],
+          phases: list[str], parent_units: str = "", preamble: str = "") -> None:
+    kids = node.children
+    if node.kind in ("group", "unit"):  # a run of renumbered items, or a line naming the unit its paragraphs are for
+        units = node.head if node.kind == "unit" else parent_units
+        principles = _principle_runs(kids)
+        for child in kids:
+            _emit(child, labels + (node.label,), node.head if node.kind == "unit" else parent_text,
+                  (node.label, *headings), items, phases, units, preamble or ("基本原则" if child in principles else ""))
         return
-    title, rest, note = split_title(node.head, node.bold)
+    units, head = _units_of(node.head)
+    if units and not head and any(k in ("责任单位", "牵头单位", "责任部门", "牵头部门") for k, _ in node.fields):
+        units, head = "", node.head  # 7.建设未成年人保护站 over 责任单位：…: a title, not a unit
+    title, rest, note = split_title(head, "" if units else node.bold)
+    if units:  # the title is cut from the text after the units, which stays the item's text
+        title = re.sub(r"^(?:主要)?负责", "", title)
+        note = "原文以单位开头，没有标题短语，标题取自正文，请改写。"
+        rest = head
     body = tuple(p for p in ([rest] if rest else []) + node.body)
     fields = tuple((k, v) for k, v in node.fields)
     clause = "".join(labels + (node.label,))
-    kids = node.children
+    section = preamble or (title if PREAMBLE.match(title) else "")
+    if kids and PHASE_HEADING.match(title):  # 三、实施步骤: the plan's phases
+        phases.extend("".join([k.head, *k.body]) for k in kids)
+        return
     has_text = bool(body or fields)
     if not kids or (has_text and all(k.kind in SUBPOINTS for k in kids)):
         if not title and not body:
             return
         items.append(Item(clause, title or clause, body, fields, tuple(_flatten(kids)), headings, parent_text,
-                          note, False, node.index))
+                          note, False, node.index, units, parent_units, section))
         return
-    intro = "".join(body)
-    if len(intro) >= 20 or fields:
-        items.append(Item(clause, title or clause, body, fields, (), headings, parent_text, note, True, node.index))
+    # The heading's own introduction is drafted too only where it has fields of its own (责任单位：…, 完成时限：…),
+    # or where its first numbered item is missing (a web copy that lost it): otherwise it sums up the items below.
+    if fields or re.search(rf"(?:{FIELD_NAMES})\s*[：:]", "".join(body)) or (kids[0].gap and body):
+        items.append(Item(clause, title or clause, body, fields, (), headings, parent_text, note, True, node.index,
+                          units, parent_units, section))
     own_text = "\n".join([node.head, *node.body])
+    principles = _principle_runs(kids)
     for child in kids:
-        _emit(child, labels + (node.label,), own_text, (title, *headings), items)
+        _emit(child, labels + (node.label,), own_text, (title, *headings), items, phases, units or parent_units,
+              section or ("基本原则" if child in principles else ""))
+
+
+def _units_of(head: str) -> tuple[str, str]:
+    """(units, the rest) of a head that starts with the units it is for: 市委宣传部、市委文明办。负责… /
+    人力资源社会保障部门。 / 省委宣传部：组织…; ("", head) otherwise."""
+    m = re.match(r"^([^。：:；，]{2,60}?)[。：:]\s*", head)
+    if m and unit_list(m.group(1)):
+        return m.group(1), head[m.end():]
+    bare = head.rstrip("。：: ")
+    return (bare, "") if bare and unit_list(bare) else ("", head)
 
 
 def _flatten(nodes: list[_Node]) -> list[str]:
