@@ -50,6 +50,11 @@ class Sheet:
 
 
 ID_HEADER = "标识（勿改）"
+MARKER = "qingdan"  # the very hidden sheet that marks a workbook as qingdan's: its A1 says FORMAT
+FORMAT = "qingdan-workbook"
+VERSION = 1
+OPTIONS = "选项"  # the hidden sheet the drop-downs' lists are on
+GUIDE = "说明"
 
 _DEADLINE = (
     ("类型", "kind", "enum", "deadline_kind", 10), ("日期", "date", "date", "", 12), ("月份", "month", "month", "", 10),

@@ -47,7 +47,9 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
     data = Path(data_dir)
     if not data.is_dir():
         raise click.UsageError(f"找不到数据目录 {data_dir}。请用 --data 指定存放 YAML 数据的目录。")
-    if path.suffix.lower() == ".xlsx":  # a workbook from `qingdan export` goes back into the data, in place
+    if path.suffix.lower() in (".xls", ".et", ".ods"):  # saved in another format by Excel, WPS or LibreOffice
+        raise click.UsageError(f"{path.name} 不是 .xlsx 格式。请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx），再导入。")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook from `qingdan export` goes back into the data
         from .. import workbookcli
 
         if workbookcli.handles(path):
