@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import open_search, search_again
+from browser import search
 
 PAGES = {"首页": "", "单位清单": "units/wansheng.minzheng/", "职责": "duties/wansheng-2021-3.10/",
          "岗位": "roles/child-director/", "新人入门": "onboarding/"}
@@ -36,9 +36,12 @@ def serious(axe, page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)  # the default engine's theme (Material)
+# Material, the default engine. Zensical 0.0.73's own theme has serious findings of its own (contrast of the active
+# navigation link and of search results drawn in its shadow root, a focusable hidden palette toggle): to be
+# worked through before it becomes the default; then add "zensical" here.
+@pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_no_critical_or_serious_violations(browser, base_url, axe, viewport):
+def test_no_critical_or_serious_violations(browser, base_url, engine, axe, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -48,12 +51,11 @@ def test_no_critical_or_serious_violations(browser, base_url, axe, viewport):
             page.goto(base_url + path)
             problems[name] = serious(axe, page)
         page.goto(base_url)
-        open_search(page)
-        assert search_again(page, SEARCH_QUERY)
+        assert search(page, SEARCH_QUERY, engine)[1]
         problems["搜索结果"] = serious(axe, page)
     finally:
         context.close()
     report = {name: found for name, found in problems.items() if found}
     count = sum(map(len, report.values()))
-    assert not report, f"{viewport}：{count} 处严重问题\n" + "\n".join(
+    assert not report, f"{engine} {viewport}：{count} 处严重问题\n" + "\n".join(
         f"【{name}】\n" + "\n".join(found) for name, found in report.items())
