@@ -375,8 +375,10 @@ class Pages:
                        key=lambda u: (self.area_key(u.jurisdiction), u.id))
         rows = [[self.unit_link(u.id, page), text(u.jurisdiction), *(str(len(x)) for x in self.checklists[u.id])]
                 for u in units]  # the counts of the unit's page: a school's include its offices
+        # The list stays out of search: each unit is found on its own page, and at province size the list of one
+        # kind (thousands of names) is more than Zensical takes into one search entry.
         return "\n".join([front_matter(title=word), f"# {word}", "", f"共 {len(units)} 个单位。", "",
-                          table(["单位", "辖区", "牵头", "配合"], rows), ""])
+                          f"## 单位一览 {EXCLUDE}", "", table(["单位", "辖区", "牵头", "配合"], rows), ""])
 
     def unit(self, unit: Unit) -> str:
         page = unit_path(unit.id)

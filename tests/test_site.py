@@ -232,6 +232,18 @@ def test_pictures_are_not_in_the_search_index(sites, engine):
     assert (sites["http"] / "pictures" / "units" / "wansheng.minzheng.svg").is_file()
 
 
+def test_a_kind_page_lists_its_units_outside_search(sites, engine):
+    """Each unit is found on its own page; the list of every unit of a kind is thousands of names at province size,
+    more than Zensical takes into one search entry (its build stopped)."""
+    import json
+
+    index = {"mkdocs": "search/search_index.json", "zensical": "search.json"}[engine]
+    data = json.loads((sites["http"] / index).read_text(encoding="utf-8"))
+    entries = [e for e in data.get("docs") or data.get("items") if e["location"].startswith("units/kind-government/")]
+    assert entries and any(e["title"] == "政府部门" for e in entries)
+    assert not [e for e in entries if "区民政局" in e["text"]]
+
+
 def test_the_project_is_byte_identical_for_the_same_data():
     import datetime as dt
 
