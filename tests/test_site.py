@@ -296,3 +296,21 @@ def test_pages_writes_a_project_each_engine_builds_without_qingdan(tmp_path, eng
     assert (site / "guide" / "editing" / "index.html").is_file()  # the hand-written pages are part of it
     assert (site / "pictures" / "units" / "demo.minzheng.svg").is_file()
     assert "qingdan.css" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_project_lists_the_configured_jurisdictions_first(tmp_path):
+    """`jurisdictions` under the qingdan plugin in mkdocs.yml holds for every engine, not only inside MkDocs."""
+    import datetime as dt
+    import re
+
+    from generator.project import project_files
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "      as_of: !ENV [QINGDAN_AS_OF, \"\"]\n", "      as_of: !ENV [QINGDAN_AS_OF, \"\"]\n      jurisdictions: [章渡学校]\n")
+    assert "jurisdictions: [章渡学校]" in config
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = load_dataset(ROOT / "responsibilities")
+    files = project_files(tmp_path / "mkdocs.yml", result.dataset, result.graph, dt.date(2026, 11, 25))
+    areas = re.findall(r"^## (.+)$", files["docs/units/index.md"], re.M)
+    assert areas[0] == "章渡学校" and areas[-1] == "某县（范本）"
+    assert files["mkdocs.yml"].index("- 章渡学校:") < files["mkdocs.yml"].index("- 重庆市万盛经开区:")
