@@ -658,6 +658,32 @@ def test_lead_and_support_wordings(tmp_path, sentence, lead, support):
     assert _who(draft)["一(一)"] == (lead, "stated", support)
 
 
+TOWN = ("安溪镇2025年未成年人保护工作要点\n一、健全工作网络\n"
+        "1. 调整充实镇未成年人保护工作站，明确专人负责日常工作。牵头单位：镇社会事务办；配合单位：镇党政办、各村（社区）。"
+        "完成时限：2025年3月底。\n"
+        "2. 做好困境儿童兜底保障。主责部门：镇社会事务办；协同部门：镇财政所。对符合条件的儿童做到应保尽保。\n"
+        "3. 开展关爱走访，每季度一次。【责任单位：镇社会事务办（牵头）、镇妇联】\n"
+        "（1）建立走访台账（责任单位：各村（社区））；\n")
+
+
+def test_labelled_fields_inside_an_item_are_fields_not_its_task(tmp_path):
+    """牵头单位：…；配合单位：…；完成时限：… written after the task, in brackets, or in the middle: read as fields,
+    never left in the summary or the actions."""
+    draft = _draft(tmp_path, TOWN)
+    duties = by_clause(draft)
+    first, second, third = duties["一1"].record, duties["一2"].record, duties["一3"].record
+    assert first["summary"] == "调整充实镇未成年人保护工作站，明确专人负责日常工作"
+    assert first["actions"] == ["调整充实镇未成年人保护工作站，明确专人负责日常工作"]
+    assert keys(duties["一1"]) == ["date:2025-03-31"]
+    assert second["summary"] == "对符合条件的儿童做到应保尽保。"  # the sentence after the fields is the task's again
+    assert third["actions"] == ["建立走访台账"]
+    for record in (first, second, third):
+        assert not re.search(r"牵头|配合|协同|责任单位|主责|完成时限", record["summary"] + "".join(record["actions"]))
+    assert _who(draft) == {"一1": (["安溪镇社会事务办"], "stated", ["安溪镇党政办", "安溪镇各村（社区）"]),
+                           "一2": (["安溪镇社会事务办"], "stated", ["安溪镇财政所"]),
+                           "一3": (["安溪镇社会事务办"], "stated", ["安溪镇妇联", "安溪镇各村（社区）"])}
+
+
 def test_two_places_never_share_a_unit(tmp_path, data):
     """"由县民政局负责" in one county and "由区民政局负责" in a district are two units, and a second text from the
     first county finds the first county's unit again."""

@@ -26,7 +26,7 @@ from .deadlines import Deadline, find_deadlines, phase_of, year_hint
 from .leads import FIRST_LEADS, Leads, find_leads, heading_leads
 from .fields import TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS
 from .lines import STANDARD_LINES, guess_line
-from .outline import Item, Outline, parse
+from .outline import Item, Outline, parse, split_fields
 from .read import ImportFailed, Para, read_source
 from .units import (Proposal, UnitIndex, core, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
                     placeholder_jurisdiction, same_place, unit_list)
@@ -320,7 +320,7 @@ def _actions(item: Item) -> list[str]:
     for text in sources:
         parts = re.split(r"(?:^|(?<=[。；\n]))\s*(?:（\d{1,2}）|[①-⑳])|(?<=[。；])", text)
         out += [p for p in (x.strip() for x in parts) if p]
-    out += list(item.subpoints)
+    out += [split_fields(p)[0] for p in item.subpoints]  # （1）……（责任单位：…）: the task, less its labels
     cleaned = []
     for action in out:
         action = re.sub(r"^(?:（\d{1,2}）|[①-⑳]|\d{1,2}[.．、])\s*", "", action).strip().rstrip("。；，")
@@ -330,7 +330,8 @@ def _actions(item: Item) -> list[str]:
 
 
 def _summary(item: Item) -> str:
-    text = "".join(item.field(*TASK_FIELDS)) or "".join(item.body) or "".join(item.subpoints) or item.title
+    text = "".join(item.field(*TASK_FIELDS)) or "".join(item.body) or "".join(split_fields(p)[0] for p in item.subpoints) \
+        or item.title
     text = re.sub(r"\s+", "", text)
     return text if len(text) <= 600 else text[:599] + "…"
 
