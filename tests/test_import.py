@@ -745,6 +745,17 @@ def test_an_id_that_must_be_a_placeholder_says_so(tmp_path, data):
     assert [x["id"] for x in report["placeholder_ids"]] == ["plan"]
 
 
+def test_the_line_is_guessed_from_the_item_before_its_heading(tmp_path):
+    """网络 in 工作网络 / 三级网络 is no online protection; an item's own words (夏令营, 强制报告, 线索) outrank the words
+    of its heading; a heading that names a line (社会保护) still decides."""
+    draft = _draft(tmp_path, "安溪镇2025年未成年人保护工作要点\n一、健全工作网络\n"
+                             "1. 完善镇、村两级未成年人保护服务网络。牵头单位：镇社会事务办。\n"
+                             "2. 暑假期间组织“护苗”夏令营活动。牵头单位：团委。\n"
+                             "3. 落实强制报告制度，发现侵害未成年人线索立即报告镇派出所。牵头单位：镇派出所。\n"
+                             "二、社会保护\n4. 落实强制报告制度。牵头单位：镇派出所。\n")
+    assert [d.record["line"] for d in draft.duties] == ["leadership", "society", "monitoring", "society"]
+
+
 def test_two_places_never_share_a_unit(tmp_path, data):
     """"由县民政局负责" in one county and "由区民政局负责" in a district are two units, and a second text from the
     first county finds the first county's unit again."""
