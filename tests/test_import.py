@@ -153,6 +153,22 @@ def test_deadline_forms(text, hint, expected):
     assert [d.key() for d in find_deadlines(text, hint)] == expected
 
 
+@pytest.mark.parametrize("text, events", [
+    ("发现侵害未成年人线索立即报告镇派出所，并在24小时内报镇未保工作站。",
+     [("发现侵害未成年人线索时", "报告镇派出所"), ("发现侵害未成年人线索后24小时内", "报镇未保工作站")]),
+    ("一旦发现学生欺凌，学校须在24小时内报告县教育局。", [("发现学生欺凌后24小时内", "报告县教育局")]),
+    ("医疗机构发现疑似受侵害儿童的，依法及时报告。", [("发现疑似受侵害儿童时", "报告")]),
+    ("儿童主任发现未成年人面临危险的，应当第一时间报告。", [("发现未成年人面临危险时", "报告")]),
+    ("侵害学生行为一经发生，及时启动应急处置方案。", [("侵害学生行为发生时", "启动应急处置方案")]),
+    ("建立发现报告和及时处置机制。", []),  # 发现报告 is the mechanism's name, no event
+    ("做到早发现、早报告、早处置。", []),
+])
+def test_event_triggered_wording_is_an_event_deadline(text, events):
+    found = find_deadlines(text, 2025)
+    assert [(d.kind, d.event, d.label) for d in found] == [("event", e, label) for e, label in events]
+    assert all(d.key() == "event" and d.as_dict()["event"] for d in found)
+
+
 def test_deadline_details_kept():
     twice = find_deadlines("每学期至少开展两次讲座", None)[0]
     assert twice.as_dict() == {"kind": "recurring", "every": "semester", "times": 2, "at_least": True,

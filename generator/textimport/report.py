@@ -26,6 +26,8 @@ def describe(d: Deadline) -> str:
         words = "长期" + (f"（{d.start} 起）" if d.start else "")
     elif d.kind == "period":
         words = f"{d.start} 至 {d.end}"
+    elif d.kind == "event":
+        words = d.event + (f"：{d.label}" if d.label else "")
     else:
         words = f"待定：{d.reason}"
     return f"{words}〔原文“{d.text}”〕"
