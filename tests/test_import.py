@@ -748,6 +748,13 @@ def test_ids_are_made_from_the_place_year_and_names(tmp_path):
     assert numbered.document["id"] == "lanjiang-2023-17"  # as the data writes wansheng-2021-3
 
 
+def test_a_street_offices_units_are_named_and_ided_without_a_second_jiedao(tmp_path):
+    draft = _draft(tmp_path, "桥西街道2025年未成年人保护重点工作任务\n一、健全工作网络\n"
+                             "（一）调整工作站组成人员。责任单位：街道党政办；配合单位：街道综合执法队。\n")
+    assert {(p.id, p.name, p.kind) for p in draft.proposals} == {
+        ("qiaoxi.dangzhengban", "桥西街道党政办", "government"), ("qiaoxi.zonghezhifadui", "桥西街道综合执法队", "government")}
+
+
 def test_an_id_that_must_be_a_placeholder_says_so(tmp_path, data):
     text = TOWN.replace("安溪镇2025年", "安溪镇").replace("2025年3月底", "3月底")
     (tmp_path / "plan.txt").write_text(text, encoding="utf-8")

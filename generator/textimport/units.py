@@ -256,6 +256,13 @@ def placeholder_jurisdiction(text: str) -> str | None:
     return f"{m.group(1)}（原文未写明名称）" if m else None
 
 
+def place_word(local: str) -> str:
+    """The word a jurisdiction's own units start with: 镇 for 梨花镇 (镇民政办), 街道 for 桥西街道 (街道党政办)."""
+    if local.endswith("街道"):
+        return "街道"
+    return local[-1:] if local[-1:] in tuple("省市县区镇乡") else ""
+
+
 def is_school(jurisdiction: str) -> bool:
     return bool(re.search(rf"(?:{SCHOOL_ENDS})$", jurisdiction))
 
@@ -403,9 +410,9 @@ class UnitIndex:
         """The pinyin of what a unit is, less its place and a final 局 (as the data writes ids: minzheng, jiaoyu,
         weijian, paichusuo): 县卫生健康局 → weijian, 镇中心校 → zhongxinxiao, 各村（社区） → cunshequ."""
         k = re.sub(r"^[各全]", "", self.stem(name))
-        place = local_name(self.jurisdiction)[-1:]
-        if place and place in "省市县区镇乡" and not k.startswith("市场"):
-            k = re.sub(rf"^{place}委?(?=..)", "", k)  # 镇派出所 → 派出所, 省委宣传部 → 宣传部
+        place = place_word(local_name(self.jurisdiction))
+        if place and not k.startswith("市场"):
+            k = re.sub(rf"^{place}委?(?=..)", "", k)  # 镇派出所 → 派出所, 省委宣传部 → 宣传部, 街道党政办 → 党政办
         k = re.sub(r"(?<=..)局$", "", k)
         ending = pinyin_slug(k)[:32]
         return ending if ending[:1].isalpha() else ""
@@ -471,8 +478,9 @@ class UnitIndex:
             return k
         if is_school(self.jurisdiction):
             return local + (k[2:] if k.startswith("学校") else k)
-        if re.match(r"^[省市县区镇乡](?!场|级|直)", k) and local.endswith(k[0]):
-            return local + k[1:]
+        place = place_word(local)
+        if place and k.startswith(place) and not re.match(r"^.(?:场|级|直)", k):  # 镇派出所, 街道党政办
+            return local + k[len(place):]
         league = re.fullmatch(r"团([省市县区])委", k)
         if league and local.endswith(league.group(1)):  # 团市委 → 共青团岚江市委员会
             return f"共青团{local}委员会"
@@ -562,9 +570,10 @@ def guess_kind(name: str, jurisdiction: str) -> tuple[str, str, str]:
         (r"(?:联|工会|团委|共青团|团[省县区市]委|关工委|科协|红十字会|慈善总会)$", "mass-organisation", None, "名称以“联/会/团委”结尾"),
         (rf"(?:{SCHOOL_ENDS})$", "school", "school", "名称是学校"),
         (r"(?:处|室|班级|班主任|教师|保安|组|科)$", "school-office" if school else "government", None,
-         "名称以“处/室”结尾" + ("，是学校内设机构" if school else "")),
+         "名称以“处/室/科/组”结尾" + ("，是学校内设机构" if school else "")),
         (r"(?:中心|院|馆|站|基地)$", "school-office" if school else "institution", None, "名称以“中心/院/站”结尾"),
         (r"(?:局|委|办|所|政府|部|厅|部门|机关)$", "government", None, "名称以“局/委/办/所/厅/政府/部门”结尾"),
+        (r"(?:执法队|大队|中队|支队)$", "government", None, "名称是执法队或大队"),
         (r"会$", "mass-organisation", None, "名称以“会”结尾"),
     ]
     for pattern, kind, level, why in rules:
