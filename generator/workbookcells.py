@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from . import sheets as S
 from .dates import parse_date
 from .findings import Finding
+from .ids import free_id, pinyin_slug
 from .load import Loaded
 from .sheets import FORMAT, GUIDE, MARKER, OPTIONS, VERSION
 from .validate import Record, personal_matches, records
@@ -195,25 +196,15 @@ def new_ids(reading: Reading, tables: dict[str, list[Record]]) -> None:
                 continue
             text = {c.field: row.values[c] for c in sheet.columns}
             if not row.key:
-                row.new_id = _free(_wanted_id(sheet.table, text, tables, names, taken), taken)
+                row.new_id = free_id(_wanted_id(sheet.table, text, tables, names, taken), taken)
                 taken.add(row.new_id)
             if sheet.table in KIND_OF:
                 names.add(KIND_OF[sheet.table], {**{k: v for k, v in text.items() if v}, "id": row.key or row.new_id,
                                                  "aliases": text.get("aliases", "").split("\n")})
 
 
-def _free(wanted: str, taken: set[str]) -> str:
-    rid, n = wanted, 2
-    while rid in taken:
-        rid, n = f"{wanted}-{n}", n + 1
-    return rid
-
-
 def _slug(text: str, joiner: str = "") -> str:
-    from pypinyin import lazy_pinyin
-
-    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in lazy_pinyin(text)]
-    slug = joiner.join(w for w in words if w)[:40] or "new"
+    slug = pinyin_slug(text, joiner)[:40] or "new"
     return slug if slug[0].isalpha() else "n" + slug
 
 

@@ -153,6 +153,22 @@ def test_deadline_forms(text, hint, expected):
     assert [d.key() for d in find_deadlines(text, hint)] == expected
 
 
+@pytest.mark.parametrize("text, events", [
+    ("发现侵害未成年人线索立即报告镇派出所，并在24小时内报镇未保工作站。",
+     [("发现侵害未成年人线索时", "报告镇派出所"), ("发现侵害未成年人线索后24小时内", "报镇未保工作站")]),
+    ("一旦发现学生欺凌，学校须在24小时内报告县教育局。", [("发现学生欺凌后24小时内", "报告县教育局")]),
+    ("医疗机构发现疑似受侵害儿童的，依法及时报告。", [("发现疑似受侵害儿童时", "报告")]),
+    ("儿童主任发现未成年人面临危险的，应当第一时间报告。", [("发现未成年人面临危险时", "报告")]),
+    ("侵害学生行为一经发生，及时启动应急处置方案。", [("侵害学生行为发生时", "启动应急处置方案")]),
+    ("建立发现报告和及时处置机制。", []),  # 发现报告 is the mechanism's name, no event
+    ("做到早发现、早报告、早处置。", []),
+])
+def test_event_triggered_wording_is_an_event_deadline(text, events):
+    found = find_deadlines(text, 2025)
+    assert [(d.kind, d.event, d.label) for d in found] == [("event", e, label) for e, label in events]
+    assert all(d.key() == "event" and d.as_dict()["event"] for d in found)
+
+
 def test_deadline_details_kept():
     twice = find_deadlines("每学期至少开展两次讲座", None)[0]
     assert twice.as_dict() == {"kind": "recurring", "every": "semester", "times": 2, "at_least": True,
@@ -241,7 +257,7 @@ def test_names_run_together_are_taken_apart():
 def test_web_copy_document_record(county):
     doc = county.document
     assert (doc["id"], doc["title"], doc["issuer"], doc["number"], doc["issued"], doc["jurisdiction"]) == (
-        "county-web", "示范县未成年人保护工作要点", "示范县未成年人保护工作领导小组", "示未保组〔2024〕2号", "2024-03-15", "示范县")
+        "shifan-2024-2", "示范县未成年人保护工作要点", "示范县未成年人保护工作领导小组", "示未保组〔2024〕2号", "2024-03-15", "示范县")
     assert county.cleaned.pinyin == 6 and county.cleaned.converted > 100 and county.cleaned.furniture >= 7
 
 
@@ -251,7 +267,7 @@ def test_web_copy_items_leads_and_support(county):
     assert got == {
         "一(一)": (["shifan.fulian", "shifan.jiaoyu", "shifan.minzheng"], "stated", []),  # 由A、B和C牵头
         "一(二)": (["shifan.minzheng"], "stated", ["shifan.cunju"]),  # X负责，Y配合
-        "二(一)": (["shifan.unit-1"], "stated", []),  # 县文明办牵头: a new unit
+        "二(一)": (["shifan.wenmingban"], "stated", []),  # 县文明办牵头: a new unit
         "二(二)": (["shifan.gongan", "shifan.tuanxianwei"], "stated", []),  # 责任单位：县公安分局、团县委
         "二(二)1": (["shifan.gongan", "shifan.tuanxianwei"], "stated", []),  # from the heading above
         "二(二)2": (["shifan.gongan", "shifan.tuanxianwei"], "stated", []),
@@ -287,13 +303,13 @@ def test_web_copy_deadlines_and_lines(county):
 def test_new_units_are_proposed_with_a_kind(county):
     (proposal,) = county.proposals
     assert proposal.record() | {"note": ""} == {
-        "id": "shifan.unit-1", "name": "示范县文明办", "short_name": "县文明办", "kind": "party", "level": "county",
+        "id": "shifan.wenmingban", "name": "示范县文明办", "short_name": "县文明办", "kind": "party", "level": "county",
         "jurisdiction": "示范县", "note": ""}
 
 
 def test_every_id_matches_the_schema_pattern(county):
     ids = [county.document["id"], *(p.id for p in county.proposals), *(d.record["id"] for d in county.duties)]
-    assert all(ID.match(i) for i in ids) and ids[-1] == "county-web.09"
+    assert all(ID.match(i) for i in ids) and ids[-1] == "shifan-2024-2.09"
     assert slug("004_d2746efb842d42df.part-04") == "doc-004-d2746efb842d42df-part-04"
     assert slug("万盛实施意见") == "doc" and slug("Tongzi Plan 2021") == "tongzi-plan-2021"
 
@@ -307,7 +323,7 @@ def test_markdown_bold_lead_phrases_and_names_run_together():
     assert duties["一第1段"].record["title"] == "建立欺凌防治制度"
     assert duties["一第1段"].record["lead"] == ["hongxing.moral-education", "hongxing.classes"]
     assert duties["二1"].record["lead"] == ["hongxing.moral-education", "hongxing.teaching", "hongxing.classes",
-                                           "hongxing.unit-1"]
+                                           "hongxing.xinlizixunshi"]
     assert duties["二1"].record["actions"] == ["制定家访方案", "每学年家访不少于2次"]
     assert {c: keys(d) for c, d in duties.items()} == {
         "一第1段": ["date:2024-10-31"], "一第2段": ["ongoing", "recurring:semester"],
@@ -343,7 +359,7 @@ def test_word_file_with_bold_lead_and_a_responsibility_table(tmp_path):
         "一第1段": ("健全工作机制", ["shifan.minzheng"], [], ["recurring:quarter"]),
         "二1": ("开展困境儿童摸底排查，建立信息台账", ["shifan.minzheng"], ["shifan.township", "shifan.jiaoyu"],
                ["date:2024-05-31"]),
-        "二2": ("开展“护苗”网络专项行动", ["shifan.unit-1"], ["shifan.gongan"], ["ongoing"]),
+        "二2": ("开展“护苗”网络专项行动", ["shifan.wangxinban"], ["shifan.gongan"], ["ongoing"]),
     }
 
 
@@ -357,7 +373,7 @@ def test_draft_is_written_and_validates_with_the_data(data):
     first = text.splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     assert (out.parent / first.split("=", 1)[1]).resolve() == (ROOT / "schemas" / "data-file.schema.json").resolve()
-    assert "# 二(二)2 开展防溺水宣传" in text and "待补牵头单位（原文未写明）" in text
+    assert "# 二(二)2 开展防溺水宣传" in text and "待补牵头单位（原文没有写明牵头单位）" in text
     assert "草稿连同数据目录校验通过：0 个错误" in result.output
     assert "原文没有写明牵头单位（2 项" in result.output and "：三(一)、三(三)" in result.output
     checked = run("validate", "--data", str(data), "--format", "json")
@@ -365,7 +381,7 @@ def test_draft_is_written_and_validates_with_the_data(data):
     assert checked.exit_code == 0 and not [f for f in findings if f["severity"] == "error"]
     assert "W405" in {f["code"] for f in findings}  # 20_年底前: a flagged unknown, not a guess
     again = run("import", str(IMPORT / "county-web.txt"), "--data", str(data), "--out", str(out), "--force")
-    assert again.exit_code == 0 and "  - id: county-web\n" in out.read_text(encoding="utf-8")  # same ids again
+    assert again.exit_code == 0 and "  - id: shifan-2024-2\n" in out.read_text(encoding="utf-8")  # same ids again
 
 
 def test_json_report(data, tmp_path):
@@ -373,10 +389,10 @@ def test_json_report(data, tmp_path):
     result = run("import", str(IMPORT / "county-web.txt"), "--data", str(data), "--out", str(out), "--format", "json")
     report = json.loads(result.output)
     assert result.exit_code == 0
-    assert report["needs_lead"] == ["county-web.07", "county-web.09"]
-    assert report["needs_deadline"] == ["county-web.05", "county-web.09"]
+    assert report["needs_lead"] == ["shifan-2024-2.07", "shifan-2024-2.09"]
+    assert report["needs_deadline"] == ["shifan-2024-2.05", "shifan-2024-2.09"]
     assert report["summaries_quoted"] is True and report["validation"]["errors"] == 0
-    assert [u["id"] for u in report["units_proposed"]] == ["shifan.unit-1"]
+    assert [u["id"] for u in report["units_proposed"]] == ["shifan.wenmingban"]
 
 
 def test_refuses_to_overwrite_without_force(data, tmp_path):
@@ -656,6 +672,111 @@ def test_a_lead_by_its_stem_and_fields_on_one_line_find_the_datas_units(tmp_path
 def test_lead_and_support_wordings(tmp_path, sentence, lead, support):
     draft = _draft(tmp_path, f"松岭县关爱行动方案\n一、重点任务\n（一）做好关爱服务。开展走访。{sentence}\n")
     assert _who(draft)["一(一)"] == (lead, "stated", support)
+
+
+TOWN = ("安溪镇2025年未成年人保护工作要点\n一、健全工作网络\n"
+        "1. 调整充实镇未成年人保护工作站，明确专人负责日常工作。牵头单位：镇社会事务办；配合单位：镇党政办、各村（社区）。"
+        "完成时限：2025年3月底。\n"
+        "2. 做好困境儿童兜底保障。主责部门：镇社会事务办；协同部门：镇财政所。对符合条件的儿童做到应保尽保。\n"
+        "3. 开展关爱走访，每季度一次。【责任单位：镇社会事务办（牵头）、镇妇联】\n"
+        "（1）建立走访台账（责任单位：各村（社区））；\n")
+
+
+def test_labelled_fields_inside_an_item_are_fields_not_its_task(tmp_path):
+    """牵头单位：…；配合单位：…；完成时限：… written after the task, in brackets, or in the middle: read as fields,
+    never left in the summary or the actions."""
+    draft = _draft(tmp_path, TOWN)
+    duties = by_clause(draft)
+    first, second, third = duties["一1"].record, duties["一2"].record, duties["一3"].record
+    assert first["summary"] == "调整充实镇未成年人保护工作站，明确专人负责日常工作"
+    assert first["actions"] == ["调整充实镇未成年人保护工作站，明确专人负责日常工作"]
+    assert keys(duties["一1"]) == ["date:2025-03-31"]
+    assert second["summary"] == "对符合条件的儿童做到应保尽保。"  # the sentence after the fields is the task's again
+    assert third["actions"] == ["建立走访台账"]
+    for record in (first, second, third):
+        assert not re.search(r"牵头|配合|协同|责任单位|主责|完成时限", record["summary"] + "".join(record["actions"]))
+    assert _who(draft) == {"一1": (["安溪镇社会事务办"], "stated", ["安溪镇党政办", "安溪镇各村（社区）"]),
+                           "一2": (["安溪镇社会事务办"], "stated", ["安溪镇财政所"]),
+                           "一3": (["安溪镇社会事务办"], "stated", ["安溪镇妇联", "安溪镇各村（社区）"])}
+
+
+SCHOOLS = ("安溪镇2025年未成年人保护工作要点\n一、加强安全防护\n"
+           "1. 开展校园及周边安全隐患排查整治。牵头单位：镇中心校；配合单位：镇派出所、镇卫生院、镇司法所、镇中心小学。\n"
+           "2. 组织防溺水安全教育。牵头单位：待定。\n"
+           "3. 开展法治宣传进校园。\n安溪镇人民政府\n2025年2月20日\n")
+
+
+def test_schools_and_township_stations_are_units(tmp_path):
+    draft = _draft(tmp_path, SCHOOLS)
+    assert _who(draft)["一1"] == (["安溪镇中心校"], "stated",
+                                  ["安溪镇派出所", "安溪镇卫生院", "安溪镇司法所", "安溪镇中心小学"])
+    kinds = {p.name: p.kind for p in draft.proposals}
+    assert kinds["安溪镇中心校"] == kinds["安溪镇中心小学"] == "school" and kinds["安溪镇卫生院"] == "institution"
+    assert not draft.duties[0].leads.unresolved
+
+
+def test_a_lead_the_text_states_but_names_no_unit_is_not_called_missing(tmp_path, data):
+    """牵头单位：待定 is written: the note says what the text wrote, and the report's reason and fallback are the
+    lead_note's own words."""
+    draft = _draft(tmp_path, SCHOOLS)
+    stated, unstated = by_clause(draft)["一2"].record, by_clause(draft)["一3"].record
+    assert stated["lead_basis"] == unstated["lead_basis"] == "assigned"
+    assert stated["lead_note"].startswith("原文写明的牵头单位“待定”没能识别为单位，暂列发文机关安溪镇人民政府")
+    assert unstated["lead_note"].startswith("原文没有写明牵头单位，暂列发文机关安溪镇人民政府")
+    result = run("import", str(tmp_path / "plan.txt"), "--data", str(data), "--out", str(tmp_path / "d.yaml"))
+    assert "原文写明的牵头单位“待定”没能识别为单位（1 项，暂列发文机关安溪镇人民政府，lead_basis: assigned）：一2" in result.output
+    assert "原文没有写明牵头单位（1 项，暂列发文机关安溪镇人民政府，lead_basis: assigned）：一3" in result.output
+    assert "暂列协调机构" not in result.output
+
+
+def test_the_report_names_lines_in_chinese(tmp_path, data):
+    (tmp_path / "plan.txt").write_text(SCHOOLS, encoding="utf-8")
+    result = run("import", str(tmp_path / "plan.txt"), "--data", str(data), "--out", str(tmp_path / "d.yaml"))
+    assert "条线：学校保护" in result.output and not re.search(r"条线：[a-z]", result.output)
+
+
+def test_ids_are_made_from_the_place_year_and_names(tmp_path):
+    """Ids are permanent once published: the document's from its place and year, new units' from their names in
+    pinyin (a same-named unit of another level lends no id: a town's 团委 is not tuanxianwei)."""
+    draft = _draft(tmp_path, TOWN.replace("（1）", "4. 组织夏令营。牵头单位：团委。\n（1）"))
+    assert draft.document["id"] == "anxi-2025-yaodian" and draft.duties[0].record["id"] == "anxi-2025-yaodian.01"
+    ids = {p.name: p.id for p in draft.proposals}
+    assert ids["安溪镇社会事务办"] == "anxi.shehuishiwuban" and ids["安溪镇各村（社区）"] == "anxi.cunshequ"
+    assert ids["安溪镇团委"] == "anxi.tuanwei" and ids["安溪镇财政所"] == "anxi.caizhengsuo"
+    assert not draft.placeholders
+    numbered = _draft(tmp_path, OPINION.format(intro="").replace("实施意见\n", "实施意见\n岚政发〔2023〕17号\n"))
+    assert numbered.document["id"] == "lanjiang-2023-17"  # as the data writes wansheng-2021-3
+
+
+def test_a_street_offices_units_are_named_and_ided_without_a_second_jiedao(tmp_path):
+    draft = _draft(tmp_path, "桥西街道2025年未成年人保护重点工作任务\n一、健全工作网络\n"
+                             "（一）调整工作站组成人员。责任单位：街道党政办；配合单位：街道综合执法队。\n")
+    assert {(p.id, p.name, p.kind) for p in draft.proposals} == {
+        ("qiaoxi.dangzhengban", "桥西街道党政办", "government"), ("qiaoxi.zonghezhifadui", "桥西街道综合执法队", "government")}
+
+
+def test_an_id_that_must_be_a_placeholder_says_so(tmp_path, data):
+    text = TOWN.replace("安溪镇2025年", "安溪镇").replace("2025年3月底", "3月底")
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "d.yaml"
+    result = run("import", str(tmp_path / "plan.txt"), "--data", str(data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "标识符须改名：文件标识符 plan 取自文件名（原文没有写明年份）" in result.output
+    assert "# - 占位的标识符，并入数据前须改名（发布后不能再改）：plan。" in out.read_text(encoding="utf-8")
+    report = json.loads(run("import", str(tmp_path / "plan.txt"), "--data", str(data), "--out", str(out), "--force",
+                            "--format", "json").output)
+    assert [x["id"] for x in report["placeholder_ids"]] == ["plan"]
+
+
+def test_the_line_is_guessed_from_the_item_before_its_heading(tmp_path):
+    """网络 in 工作网络 / 三级网络 is no online protection; an item's own words (夏令营, 强制报告, 线索) outrank the words
+    of its heading; a heading that names a line (社会保护) still decides."""
+    draft = _draft(tmp_path, "安溪镇2025年未成年人保护工作要点\n一、健全工作网络\n"
+                             "1. 完善镇、村两级未成年人保护服务网络。牵头单位：镇社会事务办。\n"
+                             "2. 暑假期间组织“护苗”夏令营活动。牵头单位：团委。\n"
+                             "3. 落实强制报告制度，发现侵害未成年人线索立即报告镇派出所。牵头单位：镇派出所。\n"
+                             "二、社会保护\n4. 落实强制报告制度。牵头单位：镇派出所。\n")
+    assert [d.record["line"] for d in draft.duties] == ["leadership", "society", "monitoring", "society"]
 
 
 def test_two_places_never_share_a_unit(tmp_path, data):

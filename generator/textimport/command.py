@@ -39,7 +39,7 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
     （工作簿：有问题，没有写入任何文件）；2 用法错误。
     """
     from . import report as reports
-    from .draft import check, draft_file, slug, to_yaml
+    from .draft import check, draft_file, to_yaml
 
     path = Path(source)
     if not path.is_file():
@@ -61,13 +61,17 @@ def import_command(source: str, data_dir: str, out: str | None, force: bool, fmt
     if out is not None and Path(out).exists() and not force:
         raise click.UsageError(f"输出文件 {out} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 换一个文件名。")
     try:
-        draft = draft_file(path, data, Path(out) if out else Path(f"{slug(path.stem)}.yaml"))
+        draft = draft_file(path, data, Path(out) if out else None)
+        target = Path(out) if out else Path(f"{draft.wanted_id}.yaml")  # named by the document's id
+        if out is None and target.exists() and not force:
+            raise click.UsageError(f"输出文件 {target} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 指定文件名。")
+        if out is None and target.exists():  # an earlier draft, maybe in the data folder: its ids are this one's own
+            draft = draft_file(path, data, target)
+        elif out is None:
+            target = Path(f"{draft.document['id']}.yaml")  # wanted-2 where another file of the data has the id
     except ImportFailed as failed:
         click.echo(f"错误：{failed.message}", err=True)
         sys.exit(failed.status)
-    target = Path(out) if out else Path(f"{draft.document['id']}.yaml")
-    if out is None and target.exists() and not force:
-        raise click.UsageError(f"输出文件 {target} 已经存在，没有覆盖。要覆盖请加 --force，或用 --out 指定文件名。")
     text = to_yaml(draft, target)
     report = check(text, target, data)
     try:

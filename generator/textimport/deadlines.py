@@ -35,6 +35,7 @@ class Deadline:
     at_least: bool = False  # 至少 / 不少于 N 次
     by_day: int | None = None
     label: str | None = None
+    event: str | None = None  # kind event: what sets the work off (发现侵害未成年人线索时)
     reason: str | None = None
     note: str = ""  # how a missing year was filled in: the report lists it, the draft keeps it as `inferred`
     position: int = 0
@@ -42,7 +43,8 @@ class Deadline:
     def as_dict(self) -> dict:
         """The deadline as the schema wants it, fields in the order people read them."""
         out: dict = {"kind": self.kind}
-        for name in ("date", "month", "year", "phase", "start", "end", "every", "times", "at_least", "by_day", "label"):
+        for name in ("date", "month", "year", "phase", "start", "end", "every", "times", "at_least", "by_day", "event",
+                     "label"):
             value = getattr(self, name)
             if value not in (None, False) and not (name == "times" and value == 1):
                 out[name] = value
@@ -108,6 +110,13 @@ DONE_SOON = re.compile(r"^[^，。；\n]{0,12}完成")
 BOOK_TITLE = re.compile(r"《[^》]*》")
 SEGMENT_STOPS = "，。；\n：！？"
 ALWAYS = re.compile(r"长期|常年|持续|长期有效|持续推进|持续开展|经常性|日常|全年")
+# Work that something sets off: 发现侵害线索立即报告, 接到举报后及时处置, 发现……的，24小时内报告.
+HOURS_WORDS = r"(?P<hours>\d{1,3}|[一二两三四五六七八九十]{1,3})个?小时(?:之内|以内|内)"
+TRIGGER = r"(?:一旦|一经)?(?:发现(?!报告)|接到|接报|收到|遇到|遇有|发生)(?:(?!并|做好|做到|要|应|须)[^，。；、！？（(\n\d]){0,30}?"
+EVENT = re.compile(rf"(?P<trigger>{TRIGGER})(?:的|后|时)?[，,]?\s*(?:要|应|须|应当|必须|均|并|依法|按规定)*"
+                   rf"(?:(?P<when>立即|及时|第一时间|马上|迅速|当即)|(?:在|于)?{HOURS_WORDS})")
+HOURS = re.compile(rf"(?:在|于)?{HOURS_WORDS}")
+TRIGGER_BEFORE = re.compile(rf"({TRIGGER})(?:的|后|时)?[，,]")
 WHOLE_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{4}年\d{1,2}月份?")
 
 
@@ -139,7 +148,7 @@ def find_deadlines(text: str, hint: int | None = None, issued: dt.date | None = 
                 continue
             taken.append((m.start(), m.end()))
             segment = _segment(text, m.start(), m.end())
-            label = _label(text, m.start()) if labelled else None
+            label = _label(text, m.start()) if labelled else deadline.label
             deadline = replace(deadline, text=segment, label=label, position=m.start())
             found.append(_checked(deadline, issued))
     found.sort(key=lambda d: d.position)
@@ -318,6 +327,40 @@ def _ongoing(m: re.Match, text: str, hint: int | None) -> Deadline:
     return Deadline("ongoing", m.group(0))
 
 
+def _trigger(words: str) -> str:
+    """发现侵害线索 out of 一旦发现侵害线索 / 对发现的疑似受侵害儿童做到: the event, less the words around it."""
+    return re.sub(r"(?:做到|要|应当|应|须|必须|务必)$", "", re.sub(r"^(?:一旦|一经)", "", words))
+
+
+def _event(m: re.Match, text: str, hint: int | None) -> Deadline:
+    trigger = _trigger(m.group("trigger"))
+    if trigger == "发生":  # 侵害学生行为一经发生: what happens is written before the verb
+        before = text[max(text.rfind(c, 0, m.start()) for c in SEGMENT_STOPS) + 1:m.start()]
+        trigger = re.sub(r"(?:一经|一旦)$", "", before.strip()) + trigger
+    hours = m.groupdict().get("hours")
+    event = f"{trigger}后{_hours(hours)}小时内" if hours else f"{trigger}时"
+    return Deadline("event", m.group(0), event=event, label=_action(text, m.end()))
+
+
+def _hours_only(m: re.Match, text: str, hint: int | None) -> Deadline:
+    """N小时内 without its trigger in the same words: the trigger is the one the sentence started with."""
+    sentence = text[max(text.rfind(c, 0, m.start()) for c in "。；\n") + 1:m.start()]
+    before = [e.group("trigger") for e in EVENT.finditer(sentence)] or TRIGGER_BEFORE.findall(sentence)
+    trigger = _trigger(before[-1]) if before else ""
+    event = f"{trigger}后{_hours(m.group('hours'))}小时内" if trigger else f"{_hours(m.group('hours'))}小时内（原文没有写从何时起算）"
+    return Deadline("event", m.group(0), event=event, label=_action(text, m.end()))
+
+
+def _hours(words: str) -> int | str:
+    return int(words) if words.isdigit() else _numeral(words) or words
+
+
+def _action(text: str, start: int) -> str | None:
+    """What is to be done when the event happens: the words after 立即 / 24小时内, up to the end of the clause."""
+    action = re.split(r"[，。；（(\n]", text[start:], maxsplit=1)[0].strip()
+    return action if 2 <= len(action) <= 30 else None
+
+
 def _numeral(word: str) -> int | None:
     if word == "十":
         return 10
@@ -334,6 +377,7 @@ _RULES = [
     (BLANK, _blank), (PHASE_NAMED, _phase_named), (PERIOD_DAYS, _period_days), (PERIOD_MONTHS, _period_months),
     (START, _start), (MONTH_END, _month_end), (DATE, _date), (MONTH, _month), (YEAR, _year_only),
     (RECURRING, _recurring), (RECURRING_NOUN, _recurring_noun), (ONGOING, _ongoing),
+    (EVENT, _event), (HOURS, _hours_only),
 ]
 
 

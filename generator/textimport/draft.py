@@ -18,6 +18,7 @@ import yaml
 
 from .. import checks, graph
 from ..findings import Report
+from ..ids import free_id, pinyin_slug
 from ..load import display_name, load, load_file
 from ..model import build
 from ..validate import EMAIL, ID_NUMBER, MOBILE, PERSONAL_MAIL, is_id_number, records, validate
@@ -26,7 +27,7 @@ from .deadlines import Deadline, find_deadlines, phase_of, year_hint
 from .leads import FIRST_LEADS, Leads, find_leads, heading_leads
 from .fields import TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS
 from .lines import STANDARD_LINES, guess_line
-from .outline import Item, Outline, parse
+from .outline import Item, Outline, parse, split_fields
 from .read import ImportFailed, Para, read_source
 from .units import (Proposal, UnitIndex, core, detect_jurisdiction, guess_jurisdiction, is_school, known_units, local_name,
                     placeholder_jurisdiction, same_place, unit_list)
@@ -61,6 +62,9 @@ class Draft:
     notes: tuple[str, ...]  # about the document record: where title, issuer, date, jurisdiction came from
     labels: tuple[tuple[str, str], ...] = ()  # unit id → the short name people know it by (existing and new units)
     unit_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit id → every name it has or the text gave it
+    placeholders: tuple[tuple[str, str], ...] = ()  # (id, what to do): ids that say nothing, to rename before merging
+    line_names: tuple[tuple[str, str], ...] = ()  # line id → its Chinese name, for the report
+    wanted_id: str = ""  # the document id before another file's taking it made it id-2 (names the default output)
 
 
 def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Draft:
@@ -94,10 +98,16 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     jurisdiction, how = read_jurisdiction(facts, cleaned, outline, text, jurisdictions)
     notes.append(how)
     local_units = [u for u in known_units(by_kind.get("unit", [])) if u.jurisdiction == jurisdiction]
-    doc_id = _free(slug(path.stem), taken)
     prefixes = Counter(u.id.split(".")[0] for u in local_units)
-    prefix = prefixes.most_common(1)[0][0] if prefixes else id_prefix(jurisdiction) or \
-        (doc_id.split("-")[0] if doc_id != "doc" else "doc")
+    named_place = not jurisdiction.startswith("待定") and "原文未写明名称" not in jurisdiction
+    prefix = prefixes.most_common(1)[0][0] if prefixes else (id_prefix(jurisdiction) if named_place else "")
+    wanted_id, doc_placeholder = document_id(facts, prefix, path)
+    doc_id = free_id(wanted_id, taken)
+    placeholders = [(doc_id, doc_placeholder)] if doc_placeholder else []
+    if not prefix:
+        prefix = doc_id.split("-")[0] if doc_id != "doc" else "doc"
+        placeholders.append((f"{prefix}.…", f"新单位的标识符以“{prefix}.”开头，取自文件名（原文没有写明辖区）：并入数据前须改成辖区名称的拼音"
+                            "（如 anxi.minzheng），引用它们的 lead 和 support 一并改。"))
     index = UnitIndex(known_units(by_kind.get("unit", [])), jurisdiction, set(taken), prefix)
 
     issued = dt.date.fromisoformat(facts["issued"]) if facts.get("issued") else None
@@ -135,7 +145,7 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
             fallback = coordinator[1]
             leads = replace(leads, lead=(coordinator[0],), basis="assigned",
                             support=tuple(s for s in leads.support if s != coordinator[0]),
-                            note=f"原文没有写明牵头单位，暂列{coordinator[1]}，须由实际工作部门确认。")
+                            note=f"{lead_gap(leads)}，暂列{coordinator[1]}，须由实际工作部门确认。")
         attached = not own and bool(phases)
         deadlines = own or tuple(replace(p, label=p.label or "全文工作阶段") for p in phases)
         line, why = guess_line(item.title, item.headings + tuple(item.field("工作类别")),
@@ -151,9 +161,12 @@ def draft_file(path: Path, data_dir: Path, replacing: Path | None = None) -> Dra
     used_lines = {d.record["line"] for d in duties}
     labels = {u.id: u.short_name or u.name for u in index.units} | \
         {p.id: f"{p.short_name or p.name}（新）" for p in index.proposals}
+    placeholders += [(p.id, f"新单位 {p.id}（{p.name}）的标识符是占位的编号：并入数据前须改成单位名称的拼音，"
+                             "引用它的 lead 和 support 一并改。") for p in index.proposals if re.search(r"\.unit-\d+(?:-\d+)?$", p.id)]
     return Draft(path, document, index.final_proposals(), tuple(x for x in added_lines if x["id"] in used_lines),
                  tuple(duties), phases, tuple(sorted(index.matched.items())), cleaned, outline, redacted, tuple(notes),
-                 tuple(labels.items()), index.names())
+                 tuple(labels.items()), index.names(), tuple(placeholders),
+                 tuple((x["id"], x.get("name") or x["id"]) for x in all_lines), wanted_id)
 
 
 # ---------------------------------------------------------------- the document record
@@ -180,7 +193,7 @@ def read_jurisdiction(facts: dict, cleaned: Cleaned, outline: Outline, text: str
 
 
 NOTICE = re.compile(r"^(?P<issuer>.{0,60}?)关于印发《?(?P<title>[^《》]+?)》?的通知$")
-TITLE_END = re.compile(r"(?:实施意见|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划|通知|分工|要点|"
+TITLE_END = re.compile(r"(?:实施意见|分解表|工作方案|实施方案|责任清单|工作要点|行动方案|工作计划|意见|方案|办法|清单|计划|通知|分工|要点|"
                        r"规定|细则|决定|通报|措施|分工表|任务表|一览表|指引)$")
 DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|20\d{6}")
 NUMBER = re.compile(r"^(?P<n>[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4})(?P<hao>号?)$")
@@ -276,13 +289,29 @@ def _document_record(doc_id: str, facts: dict, jurisdiction: str, path: Path) ->
 
 def id_prefix(jurisdiction: str) -> str:
     """The ids of a new place's units start with its name in pinyin: 雁丘市 → yanqiu (yanqiu.minzheng)."""
-    from pypinyin import lazy_pinyin
-
-    name = core(jurisdiction)
-    if not name:
-        return ""
-    ascii_name = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())
+    ascii_name = pinyin_slug(re.sub(r"(?<=..)(?:省|自治区)$", "", core(jurisdiction)))  # 北沅省 → beiyuan
     return ascii_name if ascii_name[:1].isalpha() else ""
+
+
+KIND_WORD = re.compile(r"^(?:工作|实施|行动|专项|重点)(?=..)")
+
+
+def document_id(facts: dict, prefix: str, path: Path) -> tuple[str, str]:
+    """(id, why it is a placeholder or ""). The data's ids are place-year(-number or kind): wansheng-2021-3 for
+    万盛未保组〔2021〕3号, anxi-2025-yaodian for 安溪镇2025年…工作要点. Ids are permanent once published, so a
+    file name (plan, table) is used only when the text gives no place or no year, and then it says so."""
+    number = re.search(r"〔(\d{4})〕(\d{1,4})号", facts["number"])
+    title_year = re.search(r"(20\d{2})\s*(?:年|[—–\-－~～至到]\s*20\d{2}\s*年)", facts["title"])  # 2024—2026年: 2024
+    year = number.group(1) if number else title_year.group(1) if title_year else facts["issued"][:4]
+    if prefix and year:
+        kind = TITLE_END.search(re.sub(r"(?:篇[一二三四五六七八九十]+|（[^（）]*）)$", "", facts["title"]))
+        word = number.group(2) if number else pinyin_slug(KIND_WORD.sub("", kind.group(0)))[:16] if kind else ""
+        return f"{prefix}-{year}" + (f"-{word}" if word else ""), ""
+    missing = "、".join(w for w, ok in (("辖区", prefix), ("年份", year)) if not ok)
+    placeholder = slug(path.stem)
+    return placeholder, (f"文件标识符 {placeholder} 取自文件名（原文没有写明{missing}）：标识符发布后不能再改，并入数据前须改成"
+                         f"“辖区拼音-年份”的形式（如 {prefix or 'anxi'}-{year or '2025'}），"
+                         f"各项职责的标识符 {placeholder}.01 … 随之改。")
 
 
 def slug(stem: str) -> str:
@@ -291,13 +320,6 @@ def slug(stem: str) -> str:
     if not s or not s[0].isalpha():
         s = "doc" + (f"-{s}" if s else "")
     return s[:40].rstrip("-")
-
-
-def _free(wanted: str, taken: set[str]) -> str:
-    uid, n = wanted, 2
-    while uid in taken:
-        uid, n = f"{wanted}-{n}", n + 1
-    return uid
 
 
 # ---------------------------------------------------------------- duties
@@ -320,7 +342,7 @@ def _actions(item: Item) -> list[str]:
     for text in sources:
         parts = re.split(r"(?:^|(?<=[。；\n]))\s*(?:（\d{1,2}）|[①-⑳])|(?<=[。；])", text)
         out += [p for p in (x.strip() for x in parts) if p]
-    out += list(item.subpoints)
+    out += [split_fields(p)[0] for p in item.subpoints]  # （1）……（责任单位：…）: the task, less its labels
     cleaned = []
     for action in out:
         action = re.sub(r"^(?:（\d{1,2}）|[①-⑳]|\d{1,2}[.．、])\s*", "", action).strip().rstrip("。；，")
@@ -330,7 +352,8 @@ def _actions(item: Item) -> list[str]:
 
 
 def _summary(item: Item) -> str:
-    text = "".join(item.field(*TASK_FIELDS)) or "".join(item.body) or "".join(item.subpoints) or item.title
+    text = "".join(item.field(*TASK_FIELDS)) or "".join(item.body) or "".join(split_fields(p)[0] for p in item.subpoints) \
+        or item.title
     text = re.sub(r"\s+", "", text)
     return text if len(text) <= 600 else text[:599] + "…"
 
@@ -428,6 +451,8 @@ def to_yaml(draft: Draft, out: Path, today: dt.date | None = None) -> str:
         "# - 概述（summary）和工作项（actions）摘自原文，须改用自己的话重写；",
         "# - lead_basis: assigned 的牵头单位是暂列的，原文没有写明；named 取自句中点名的主体；",
         "# - kind: unknown 的时限在原文中缺失；标有“待补”的条目见导入报告。",
+        *([f"# - 占位的标识符，并入数据前须改名（发布后不能再改）：{'、'.join(i for i, _ in draft.placeholders)}。"]
+          if draft.placeholders else []),
         "documents:",
         _dump([draft.document]).rstrip("\n"),
     ]
@@ -443,11 +468,18 @@ def to_yaml(draft: Draft, out: Path, today: dt.date | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
+def lead_gap(leads: Leads) -> str:
+    """Why an item has no lead of its own: the text names none, or names one that is no unit the importer knows."""
+    if leads.unplaced:
+        return f"原文写明的牵头单位“{'、'.join(leads.unplaced)}”没能识别为单位"
+    return "原文没有写明牵头单位"
+
+
 def todo(duty: DraftDuty) -> list[str]:
     """What a person still has to do for one drafted duty, in a few words."""
     out = ["概述摘自原文，须改写"]
     if duty.leads.basis == "assigned":
-        out.append("待补牵头单位（原文未写明）")
+        out.append(f"待补牵头单位（{lead_gap(duty.leads)}）")
     elif duty.leads.basis == "named":
         out.append("牵头单位取自句中点名，须核对")
     elif duty.leads.inherited:
@@ -456,6 +488,7 @@ def todo(duty: DraftDuty) -> list[str]:
         out.append("待补时限（原文未写明）" + ("，暂列全文工作阶段" if duty.phases_attached else ""))
     if any(d.kind == "unknown" for d in duty.deadlines):
         out.append("时限原文缺失，待核实")
+    out += [f"原文的“{name}”没能识别为单位，须补上" for name in duty.leads.unresolved if name not in duty.leads.unplaced]
     if duty.item.title_note:
         out.append("标题须改写")
     if duty.item.overview:

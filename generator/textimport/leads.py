@@ -10,7 +10,7 @@ the others of a 责任单位 or 负责 list support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .fields import DUTY_FIELDS, LEAD_FIELDS, SUPPORT_FIELDS, UNIT_FIELDS, alternation
 from .outline import Item
@@ -52,6 +52,7 @@ class Leads:
     wording: tuple[str, ...] = ()  # the source phrases the leads were read from
     unresolved: tuple[str, ...] = ()  # names the text gives that could not be placed
     inherited: bool = False  # taken from the enclosing heading
+    unplaced: tuple[str, ...] = ()  # what a 牵头单位 / 责任单位 field names that is no unit known or proposable
 
 
 def names_in(words: str, index: UnitIndex, propose: bool = True, strict: bool = True) -> tuple[list[str], list[str]]:
@@ -124,9 +125,11 @@ def find_leads(item: Item, index: UnitIndex, parent_leads: "Leads | None" = None
     duty_fields = item.field(*DUTY_FIELDS) + [v for k, v in inline if k in DUTY_FIELDS]
     if not lead_fields and any(MARKED.search(v) for v in duty_fields):  # 责任单位：区民政局（牵头），区法院
         lead_fields, duty_fields = _marked(duty_fields)
+    unplaced: list[str] = []
     if lead_fields or duty_fields:
         lead, left = _from_fields(lead_fields or duty_fields, index)
         unresolved += left
+        unplaced = [] if lead else left
         if lead_fields and duty_fields:  # 牵头单位 leads; 责任单位 beside it share the work
             more, left = _from_fields(duty_fields, index)
             support += more
@@ -182,8 +185,10 @@ def find_leads(item: Item, index: UnitIndex, parent_leads: "Leads | None" = None
     if named:
         quoted = "；".join(f"“{w}…”" for w in dict.fromkeys(named_words))
         note = f"原文没有写“牵头/负责”，取句中点名的主体：{quoted}。须核对并确定牵头单位。"
-        return _done(named, "named", support, note, tuple(named_words) + support_words, unresolved)
-    return Leads((), "assigned", tuple(dict.fromkeys(support)), "", support_words, tuple(unresolved))
+        return replace(_done(named, "named", support, note, tuple(named_words) + support_words, unresolved),
+                       unplaced=tuple(unplaced))
+    return Leads((), "assigned", tuple(dict.fromkeys(support)), "", support_words, tuple(unresolved),
+                 unplaced=tuple(unplaced))
 
 
 def _support(item: Item, text: str, inline: list[tuple[str, str]],

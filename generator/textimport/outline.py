@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .deadlines import is_phase_paragraph
-from .fields import ALL_FIELDS, TASK_FIELDS, alternation
+from .fields import ALL_FIELDS, TASK_FIELDS, TIME_FIELDS, UNIT_FIELDS, alternation
 from .read import Para
 from .units import unit_list
 
@@ -51,7 +51,14 @@ SUBPOINTS = {"L4", "L5"}
 FIELD_NAMES = alternation(ALL_FIELDS)
 FIELD = re.compile(rf"^({FIELD_NAMES})\s*[：:；;]\s*(.*)$")
 # Another field on the same line: 牵头单位：民政部门；配合单位：公安机关 / 牵头部门：政教处  配合部门：各年级组
-NEXT_FIELD = re.compile(rf"(?:[；;，,]|\s)\s*(?=(?:{FIELD_NAMES})\s*[：:])")
+NEXT_FIELD = re.compile(rf"(?:[。；;，,]|\s)\s*(?=(?:{FIELD_NAMES})\s*[：:])")
+# Fields written inside a paragraph, after its task: …整治。牵头单位：X；配合单位：Y。完成时限：Z。 (a 工作任务： there
+# is the task itself, so only the unit and time labels start a run of fields), or in brackets: （责任单位：…）【牵头：…】.
+INLINE_NAMES = alternation(UNIT_FIELDS + TIME_FIELDS)
+INLINE_RUN = re.compile(rf"(?:^|(?<=[。；;，,\s]))(?=(?:{INLINE_NAMES})\s*[：:])")
+FIELD_AHEAD = re.compile(rf"\s*(?:{INLINE_NAMES})\s*[：:]")
+BRACKETED = re.compile(rf"[（(【\[]\s*(?=(?:{INLINE_NAMES})\s*[：:])")
+CLOSER = {"（": "）", "(": ")", "【": "】", "[": "]"}
 # Sections that frame a plan rather than give it work: no duty from them unless a task with an owner or a date.
 PREAMBLE = re.compile(r"^(?:指导思想|基本原则|工作原则|总体目标|工作目标|主要目标|行动目标|总体要求|总体思路|工作思路)$")
 PARALLEL = re.compile(r"^(?:坚持.{2,14}|[\u4e00-\u9fff]{2,6}、[\u4e00-\u9fff]{2,6})$")  # 依法依规、尊重规律
@@ -65,6 +72,55 @@ OWN_LEAD = re.compile(r"负责|牵头|配合|协助|责任单位|牵头单位")
 # A closing sentence of the last inline task that speaks for all of them: 以上工作由区委网信办牵头…
 ALL_ABOVE = re.compile(r"(?:^|(?<=[。；;]))\s*(?=(?:以上|上述)(?:工作|任务|各项)?(?:均)?由)")
 CLOSING = re.compile(r"^(?:以上|上述|本方案|本意见|本通知|本办法|本清单|本实施方案|本工作方案)|同时废止|自印发之日起|自发布之日起")
+
+
+def parse_fields(text: str) -> list[tuple[str, str]]:
+    """(label, value) of a run of fields: 牵头单位：民政部门；配合单位：公安机关。完成时限：长期."""
+    fields: list[list[str]] = []
+    for part in NEXT_FIELD.split(text):
+        m = FIELD.match(part.strip())
+        if m:
+            fields.append([m.group(1), m.group(2)])
+        elif fields:
+            fields[-1][1] += part
+    return [(k, v.strip().rstrip("；;，,。")) for k, v in fields]
+
+
+def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the task, its fields) of a paragraph that writes its labelled fields inside it: bracketed anywhere
+    (……。（责任单位：市民政局（牵头）、市财政局）) or as the run that ends it (……。牵头单位：X；配合单位：Y。完成时限：Z。).
+    The labels are what the item is about, not its task: they are read as fields and kept out of summary and actions."""
+    fields: list[tuple[str, str]] = []
+    at = 0
+    while (m := BRACKETED.search(text, at)) is not None:
+        end = _closing(text, m.start())
+        if end < 0:
+            break
+        fields += parse_fields(text[m.end():end])
+        text = (text[:m.start()].rstrip() + text[end + 1:]).strip()
+        at = m.start()
+    at = 0
+    while (run := INLINE_RUN.search(text, at)) is not None:
+        # the run ends at a full stop that is not followed by another label: prose may go on after it
+        end = next((m.start() for m in re.finditer("。", text[run.start():])
+                    if not FIELD_AHEAD.match(text, run.start() + m.end())), len(text) - run.start())
+        fields += parse_fields(text[run.start():run.start() + end])
+        before, after = text[:run.start()].rstrip(" ；;，,"), text[run.start() + end + 1:].strip()
+        text, at = before + after, len(before)
+    return text.strip(), fields
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the bracket closing the one at `start` (brackets inside it may nest: 各县（市、区）), or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in CLOSER:
+            depth += 1
+        elif text[i] in CLOSER.values():
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def is_marked(text: str) -> bool:
@@ -210,12 +266,7 @@ def parse(paragraphs: list[Para] | tuple[Para, ...]) -> Outline:
             continue
         if FIELD.match(text) and len(stack) > 1 and not detached:
             owner = next((n for n in reversed(stack) if n.fields), stack[-1])
-            for part in NEXT_FIELD.split(text):
-                m = FIELD.match(part.strip())
-                if m:
-                    owner.fields.append([m.group(1), m.group(2).strip().rstrip("；;，,")])
-                elif owner.fields:
-                    owner.fields[-1][1] += part
+            owner.fields.extend(list(f) for f in parse_fields(text))
             continue
         if CLOSING.search(text) and (len(stack) > 1 or root.children):
             loose.append(text)
@@ -391,16 +442,18 @@ def _emit(node: _Node, labels: tuple[str, ...], parent_text: str, headings: tupl
             _emit(child, labels + (node.label,), node.head if node.kind == "unit" else parent_text,
                   (node.label, *headings), items, phases, units, preamble or ("基本原则" if child in principles else ""))
         return
-    units, head = _units_of(node.head)
-    if units and not head and any(k in ("责任单位", "牵头单位", "责任部门", "牵头部门") for k, _ in node.fields):
-        units, head = "", node.head  # 7.建设未成年人保护站 over 责任单位：…: a title, not a unit
+    own_head, head_fields = split_fields(node.head)
+    paragraphs = [split_fields(p) for p in node.body]
+    fields = tuple(head_fields) + tuple((k, v) for k, v in node.fields) + tuple(f for _, more in paragraphs for f in more)
+    units, head = _units_of(own_head)
+    if units and not head and any(k in ("责任单位", "牵头单位", "责任部门", "牵头部门") for k, _ in fields):
+        units, head = "", own_head  # 7.建设未成年人保护站 over 责任单位：…: a title, not a unit
     title, rest, note = split_title(head, "" if units else node.bold)
     if units:  # the title is cut from the text after the units, which stays the item's text
         title = re.sub(r"^(?:主要)?负责", "", title)
         note = "原文以单位开头，没有标题短语，标题取自正文，请改写。"
         rest = head
-    body = tuple(p for p in ([rest] if rest else []) + node.body)
-    fields = tuple((k, v) for k, v in node.fields)
+    body = tuple(p for p in ([rest] if rest else []) + [text for text, _ in paragraphs] if p)
     clause = "".join(labels + (node.label,))
     section = preamble or (title if PREAMBLE.match(title) else "")
     if kids and PHASE_HEADING.match(title):  # 三、实施步骤: the plan's phases

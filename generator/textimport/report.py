@@ -8,7 +8,7 @@ from ..findings import Report
 from ..load import display_name
 from ..labels import EVERY, LEAD_BASIS
 from .deadlines import Deadline
-from .draft import Draft, DraftDuty, todo
+from .draft import Draft, DraftDuty, lead_gap, todo
 
 
 def describe(d: Deadline) -> str:
@@ -26,6 +26,8 @@ def describe(d: Deadline) -> str:
         words = "长期" + (f"（{d.start} 起）" if d.start else "")
     elif d.kind == "period":
         words = f"{d.start} 至 {d.end}"
+    elif d.kind == "event":
+        words = d.event + (f"：{d.label}" if d.label else "")
     else:
         words = f"待定：{d.reason}"
     return f"{words}〔原文“{d.text}”〕"
@@ -58,6 +60,7 @@ def as_data(draft: Draft, out: Path, report: Report) -> dict:
         "lines_added": [x["id"] for x in draft.lines],
         "duties": duties,
         "needs_lead": [d["id"] for d in duties if d["lead_basis"] == "assigned"],
+        "placeholder_ids": [{"id": i, "message": m} for i, m in draft.placeholders],
         "needs_deadline": [d["id"] for d in duties if not d["deadlines"]],
         "loose_paragraphs": list(draft.outline.loose),
         "summaries_quoted": True,
@@ -117,9 +120,13 @@ def to_text(draft: Draft, out: Path, report: Report) -> str:
     lines.append("")
     lines.append("需要人工完成：")
     lines.append("  · 所有概述和工作项都摘自原文（文件中已注明），须改用自己的话重写。")
-    if data["needs_lead"]:
-        lines.append(f"  · 原文没有写明牵头单位（{len(data['needs_lead'])} 项，暂列协调机构，lead_basis: assigned）："
-                     + "、".join(_clause(draft, i) for i in data["needs_lead"]))
+    lines += [f"  · 标识符须改名：{message}" for _, message in draft.placeholders]
+    gaps: dict[tuple[str, str], list[str]] = {}  # (why, the unit put in) → clauses, worded as each lead_note is
+    for duty in draft.duties:
+        if duty.leads.basis == "assigned":
+            gaps.setdefault((lead_gap(duty.leads), duty.fallback), []).append(duty.item.clause)
+    for (why, fallback), clauses in gaps.items():
+        lines.append(f"  · {why}（{len(clauses)} 项，暂列{fallback}，lead_basis: assigned）：" + "、".join(clauses))
     named_ids = [d.record["id"] for d in draft.duties if d.leads.basis == "named"]
     if named_ids:
         lines.append("  · 牵头单位取自句中点名的主体，须核对：" + "、".join(_clause(draft, i) for i in named_ids))
@@ -165,7 +172,8 @@ def _duty_line(duty: DraftDuty, draft: Draft) -> str:
     extra = "（总述）" if duty.item.overview else ""
     support = "、".join(_unit_label(uid, draft) for uid in r.get("support", ()))
     return (f"  {r['clause']} {_short(r['title'], 24)}{extra} ｜ 牵头：{lead}〔{basis}〕"
-            + (f" ｜ 配合：{support}" if support else "") + f" ｜ 条线：{r['line']} ｜ 时限：{when}")
+            + (f" ｜ 配合：{support}" if support else "") + f" ｜ 条线：{dict(draft.line_names).get(r['line'], r['line'])}"
+            + f" ｜ 时限：{when}")
 
 
 def _unit_label(uid: str, draft: Draft) -> str:

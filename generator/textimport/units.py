@@ -12,10 +12,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from ..ids import pinyin_slug
 from ..labels import UNIT_KINDS
 
+# How the names of schools end: 镇中心校 and 中心小学 are schools as much as 学校 is.
+SCHOOL_ENDS = "学校|中学|小学|幼儿园|中心校|完小|分校|职校|技校"
 UNIT_SUFFIX = re.compile(
-    r"(?:领导小组|工作组|领导组|专班|委员会|办公室|中心|学校|小学|中学|幼儿园|法院|检察院|法庭|检察室|分局|局|委|院|办|联|会|所|处|室|"
+    rf"(?:领导小组|工作组|领导组|专班|委员会|办公室|中心|{SCHOOL_ENDS}|法院|检察院|法庭|检察室|分局|局|委|院|办|联|会|所|处|室|"
     r"部|队|站|团|政府|街道|社区|班级|班主任|教师|保安|公司|协会|基地|厅|部门|机关|科|年级组|组)$")
 # A generic department (财政部门, 公安机关) is a unit of the text's own jurisdiction; these words alone, or with a
 # word that picks no department (有关部门, 职能部门, 各成员单位), are not.
@@ -49,9 +52,9 @@ PREFIX = re.compile(r"^(?:全县|全区|全市|全校|本县|本区|本市|我�
 CANONICAL = [
     (re.compile(p), r) for p, r in (
         (r"^中共", ""),
-        (r"未成年人保护(?:工作)?(?:领导小组|委员会)办公室", "未保办"),
-        (r"未成年人保护工作领导小组", "未保组"),
-        (r"未成年人保护(?:工作)?委员会", "未保委"),
+        (r"未成年(?:人|学生)保护(?:工作)?(?:领导小组|委员会)办公室", "未保办"),
+        (r"未成年(?:人|学生)保护工作领导小组", "未保组"),
+        (r"未成年(?:人|学生)保护(?:工作)?委员会", "未保委"),
         (r"网络安全和信息化委员会办公室", "网信办"),
         (r"政法委员会$", "政法委"),
         (r"人民检察院", "检察院"), (r"人民法院", "法院"), (r"公安(?:局)?分局$", "公安局"),
@@ -253,8 +256,15 @@ def placeholder_jurisdiction(text: str) -> str | None:
     return f"{m.group(1)}（原文未写明名称）" if m else None
 
 
+def place_word(local: str) -> str:
+    """The word a jurisdiction's own units start with: 镇 for 梨花镇 (镇民政办), 街道 for 桥西街道 (街道党政办)."""
+    if local.endswith("街道"):
+        return "街道"
+    return local[-1:] if local[-1:] in tuple("省市县区镇乡") else ""
+
+
 def is_school(jurisdiction: str) -> bool:
-    return bool(re.search(r"(?:学校|中学|小学|幼儿园)$", jurisdiction))
+    return bool(re.search(rf"(?:{SCHOOL_ENDS})$", jurisdiction))
 
 
 # ---------------------------------------------------------------- the index
@@ -382,8 +392,11 @@ class UnitIndex:
             kind = other.kind
             guessed = f"类别参照其他辖区的同名单位 {other.id}"
         name = self._full_name(display)
-        suffix = other.id.split(".", 1)[-1] if other else f"unit-{len(self.proposals) + 1}"
-        uid = self._free_id(f"{self.id_prefix}.{suffix}")
+        # A same-named unit of the same level elsewhere lends its id ending (县市场监管局 → shichang, as the data has
+        # it); otherwise the ending is the name's pinyin (镇社会事务办 → shehuishiwuban): ids are permanent, so never
+        # a number that says nothing, unless the name has no syllable to spell.
+        ending = other.id.split(".", 1)[-1] if other and other.level == level else self.id_ending(display)
+        uid = self._free_id(f"{self.id_prefix}.{ending or f'unit-{len(self.proposals) + 1}'}")
         parent = self._school_id() if kind == "school-office" else ""
         proposal = Proposal(uid, name, kind, level, self.jurisdiction, mention, why or guessed,
                             short_name=display if display != name else "", parent=parent)
@@ -392,6 +405,17 @@ class UnitIndex:
             self._index(form, uid)
         self.mentions.setdefault(uid, [mention])
         return uid
+
+    def id_ending(self, name: str) -> str:
+        """The pinyin of what a unit is, less its place and a final 局 (as the data writes ids: minzheng, jiaoyu,
+        weijian, paichusuo): 县卫生健康局 → weijian, 镇中心校 → zhongxinxiao, 各村（社区） → cunshequ."""
+        k = re.sub(r"^[各全]", "", self.stem(name))
+        place = place_word(local_name(self.jurisdiction))
+        if place and not k.startswith("市场"):
+            k = re.sub(rf"^{place}委?(?=..)", "", k)  # 镇派出所 → 派出所, 省委宣传部 → 宣传部, 街道党政办 → 党政办
+        k = re.sub(r"(?<=..)局$", "", k)
+        ending = pinyin_slug(k)[:32]
+        return ending if ending[:1].isalpha() else ""
 
     def segment(self, text: str, propose: bool = True) -> tuple[list[str], list[str]]:
         """Units in a run of names written without separators (责任单位：德育处总务处各班级): (ids, leftovers)."""
@@ -454,8 +478,9 @@ class UnitIndex:
             return k
         if is_school(self.jurisdiction):
             return local + (k[2:] if k.startswith("学校") else k)
-        if re.match(r"^[省市县区镇乡](?!场|级|直)", k) and local.endswith(k[0]):
-            return local + k[1:]
+        place = place_word(local)
+        if place and k.startswith(place) and not re.match(r"^.(?:场|级|直)", k):  # 镇派出所, 街道党政办
+            return local + k[len(place):]
         league = re.fullmatch(r"团([省市县区])委", k)
         if league and local.endswith(league.group(1)):  # 团市委 → 共青团岚江市委员会
             return f"共青团{local}委员会"
@@ -543,11 +568,12 @@ def guess_kind(name: str, jurisdiction: str) -> tuple[str, str, str]:
         (r"法院$|检察院$|法庭$|检察室$|检察机关$|审判机关$", "judicial", None, "名称以“法院/检察院”结尾"),
         (r"人大|人民代表大会", "congress", None, "名称是人大或人大常委会"),
         (r"(?:联|工会|团委|共青团|团[省县区市]委|关工委|科协|红十字会|慈善总会)$", "mass-organisation", None, "名称以“联/会/团委”结尾"),
-        (r"(?:学校|中学|小学|幼儿园)$", "school", "school", "名称以“学校”结尾"),
+        (rf"(?:{SCHOOL_ENDS})$", "school", "school", "名称是学校"),
         (r"(?:处|室|班级|班主任|教师|保安|组|科)$", "school-office" if school else "government", None,
-         "名称以“处/室”结尾" + ("，是学校内设机构" if school else "")),
+         "名称以“处/室/科/组”结尾" + ("，是学校内设机构" if school else "")),
         (r"(?:中心|院|馆|站|基地)$", "school-office" if school else "institution", None, "名称以“中心/院/站”结尾"),
         (r"(?:局|委|办|所|政府|部|厅|部门|机关)$", "government", None, "名称以“局/委/办/所/厅/政府/部门”结尾"),
+        (r"(?:执法队|大队|中队|支队)$", "government", None, "名称是执法队或大队"),
         (r"会$", "mass-organisation", None, "名称以“会”结尾"),
     ]
     for pattern, kind, level, why in rules:
