@@ -255,7 +255,7 @@ def print_json(value) -> None:
 @data_option
 @format_option
 def who(unit: str, data_dir: str, fmt: str) -> None:
-    """列出单位牵头和配合的职责、时限和协作单位。
+    """列出单位牵头和配合的职责、时限和协作单位；上级单位包括下级单位的职责（和单位页一样）。
 
     单位可以写标识符、全称、简称或别名（如 区民政局、万盛经开区民政局、wansheng.minzheng）；
     同名单位在几个辖区都有时，会列出它们，请改用标识符。
@@ -272,7 +272,7 @@ def who(unit: str, data_dir: str, fmt: str) -> None:
 @data_option
 @format_option
 def impact(unit: str, data_dir: str, fmt: str) -> None:
-    """如果单位被撤销或合并：哪些职责失去唯一牵头单位、失去配合单位，以及经依赖关系受影响的后续职责。"""
+    """如果单位（连同它的下级单位）被撤销或合并：哪些职责失去唯一牵头单位、失去配合单位，以及经依赖关系受影响的后续职责。"""
     from . import questions
 
     result = load_or_exit(data_dir)
