@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 import networkx as nx
 from pypinyin import lazy_pinyin
 
-from . import checks, diagrams, graph, labels, schedule
+from . import checks, diagrams, exports, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
@@ -411,11 +411,17 @@ class Pages:
                 f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。"
                 + self.passed_words(leads), ""]
         buttons = []
+        no_calendar = exports.no_calendar(self.data, leads + supports, self.as_of)  # then there is no .ics file
         for ext, word in DOWNLOADS:
+            if ext == "ics" and no_calendar:
+                continue
             filename = download_name(unit.name, ext)
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
-        out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), ""]
+        if no_calendar:
+            out += [f"没有日历（ICS）文件：{text(no_calendar)}", ""]
+        out += ["</div>", ""]
         if leads or supports:
             out += [TICKS_NOTE, ""]
         for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
