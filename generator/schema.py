@@ -40,12 +40,12 @@ def validator() -> Draft202012Validator:
 
 
 def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
-    """`node` with each {"$ref": "file#/pointer", "description": …} replaced by the schema it names."""
+    """`node` with each {"$ref": "file#/pointer", "title": …, "description": …} replaced by the schema it names."""
     if isinstance(node, list):
         return [inline(item, base, schemas, seen) for item in node]
     if not isinstance(node, dict):
         return node
-    if "$ref" in node and set(node) <= {"$ref", "description"}:
+    if "$ref" in node and set(node) <= {"$ref", "title", "description"}:
         ref = node["$ref"]
         file, _, pointer = ref.partition("#")
         file = file or base
@@ -56,7 +56,7 @@ def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] 
             target = target[part.replace("~1", "/").replace("~0", "~")]
         resolved = inline(target, file, schemas, seen + (ref,))
         resolved = {k: v for k, v in resolved.items() if k not in ("$id", "$schema")}
-        return resolved | ({"description": node["description"]} if "description" in node else {})
+        return resolved | {k: node[k] for k in ("title", "description") if k in node}
     out = {}
     for key, value in node.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):  # keys are names (a property may be called "examples")
@@ -70,6 +70,28 @@ def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
 _VALUES = {"enum", "const", "examples", "default"}  # data, not schemas
+
+
+def field_labels(path: tuple) -> list[str | None]:
+    """The Chinese name (the schema's `title`) of each field along a YAML path, None where a part is an index or
+    the schema names none: ("duties", 3, "deadlines", 0, "date") → ["职责", None, "时限", None, "日期"]."""
+    node: Any = validator().schema
+    out: list[str | None] = []
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+            out.append(None)
+            continue
+        node = node.get("properties", {}).get(part, {}) if isinstance(node, dict) else {}
+        out.append(node.get("title"))
+    return out
+
+
+def field_label(path: tuple) -> str:
+    """The Chinese name of the field a path ends in, with its YAML key: 牵头依据（lead_basis）."""
+    name = path[-1] if path else ""
+    label = field_labels(path)[-1] if path else None
+    return f"{label}（{name}）" if label else str(name)
 
 
 def check(source: SourceFile) -> Iterator[Finding]:
@@ -97,11 +119,11 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
             if record == "duty" and name == "lead" and len(path) == 2:
                 yield finding("E309", "这项职责没有写牵头单位（lead）。请至少填写一个牵头单位的标识符。")
             else:
-                yield finding("E201", f"{_what(record)}缺少必填字段 {name}。请补上。")
+                yield finding("E201", f"{_what(record)}缺少必填字段 {field_label(path + (name,))}。请补上。")
         return
     if "propertyNames" in error.schema_path:  # a field the deadline's kind does not take
         allowed = error.validator_value if kw == "enum" else []
-        yield finding("E202", f"{_what(record)}（kind: {_kind_of(source, path)}）不用字段 {instance}。"
+        yield finding("E202", f"{_what(record)}（kind: {_kind_of(source, path)}）不用字段 {field_label(path + (instance,))}。"
                               f"这一类时限可用的字段：{'、'.join(allowed)}。", at=path + (instance,), key=True)
         return
     if kw == "additionalProperties":

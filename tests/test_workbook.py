@@ -611,3 +611,15 @@ def test_rows_sorted_apart_from_their_hidden_ids_are_refused(office: Path) -> No
     assert status == 1
     assert findings(output) == [("E829", rows[0]), ("E829", rows[1])]
     assert snapshot(office / "responsibilities") == before
+
+
+def test_the_workbook_headers_are_the_fields_chinese_names():
+    """Findings name a field as the schemas' title does; the clerk's workbook calls the column the same."""
+    from generator.schema import field_labels
+    from generator.sheets import SHEETS
+
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            at = (sheet.table, 0) + ((sheet.child, 0) if sheet.child else ()) + tuple(column.field.split("."))
+            prefix = "走访" if column.field.startswith("visits.") else ""  # 风险等级's visit frequency, a deadline
+            assert column.header == prefix + field_labels(at)[-1], (sheet.name, column.field)
