@@ -118,6 +118,10 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
                 continue
             if record == "duty" and name == "lead" and len(path) == 2:
                 yield finding("E309", "这项职责没有写牵头单位（lead）。请至少填写一个牵头单位的标识符。")
+            elif record == "duty" and name == "lead_note" and len(path) == 2:  # required by lead_basis: assigned
+                yield finding("E201", "牵头依据（lead_basis）是 assigned（编者指定），但没有写牵头说明（lead_note）。"
+                                      "请在 lead_note 中写明原文怎么说、为什么指定这个单位、须由谁确认。",
+                              at=path + ("lead_basis",), key=True)
             else:
                 yield finding("E201", f"{_what(record)}缺少必填字段 {field_label(path + (name,))}。请补上。")
         return

@@ -273,6 +273,16 @@ def test_parent_cycle(minimal):
     assert f.line == line_of(path, "parent: demo.village")
 
 
+def test_an_assigned_lead_needs_a_note(minimal):
+    """The clerk's guide requires lead_note with lead_basis: assigned; validate and --strict let it through."""
+    path = edit(minimal, "    lead_basis: named", "    lead_basis: assigned")
+    f = only(minimal, "E201")
+    assert f.line == line_of(path, "lead_basis: assigned") and f.path == "duties[1].lead_basis"
+    assert "lead_note" in f.message and "为什么指定" in f.message
+    edit(minimal, "    lead_basis: assigned", "    lead_basis: assigned\n    lead_note: 原文未写牵头单位，编者按职能指定。")
+    assert not findings(minimal, "E201")[0]
+
+
 def test_no_lead(minimal):
     path = edit(minimal, "    lead: [demo.minzheng]", "    lead: []")
     f = only(minimal, "E309")

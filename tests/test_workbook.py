@@ -309,6 +309,25 @@ def test_a_cell_that_breaks_a_rule_of_the_whole_data_is_located_at_its_cell(offi
     assert snapshot(office / "responsibilities") == before
 
 
+def test_an_assigned_lead_without_a_note_is_refused_at_its_cell(office: Path) -> None:
+    """The guide says lead_basis: assigned needs a lead_note; a clerk's workbook could bring one in without it."""
+    book = export()
+    cell = []
+
+    def clerk(b: openpyxl.Workbook) -> None:
+        duties = Sheet(b, "职责")
+        assert not duties.get("wansheng-2021-3.11", "牵头说明")
+        duties.set("wansheng-2021-3.11", "牵头依据", "编者指定（待确认）")
+        cell.append(duties.ref("wansheng-2021-3.11", "牵头依据"))
+
+    edit(book, clerk)
+    before = snapshot(office / "responsibilities")
+    status, output = import_(book)
+    assert status == 1 and findings(output) == [("E201", cell[0])], output
+    assert "没有写牵头说明（lead_note）" in output
+    assert snapshot(office / "responsibilities") == before
+
+
 # ---------------------------------------------------------------- what a clerk may do to the workbook itself
 
 def test_columns_moved_and_a_sheet_renamed_still_import(office: Path) -> None:
