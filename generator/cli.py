@@ -237,7 +237,7 @@ def pick_unit(data, query: str):
         return found[0]
     if not found:
         close = similar_units(data, query)
-        hint = ("你是不是想找：" + "、".join(f"{u.id}（{u.name}）" for u in close) + "？") if close else \
+        hint = ("你是不是想写：" + "、".join(f"{u.id}（{u.name}）" for u in close) + "？") if close else \
             "可以用单位的标识符、全称、简称或别名，例如 wansheng.minzheng 或 区民政局。"
         raise click.UsageError(f"找不到单位“{query}”。{hint}")
     choices = "\n".join(f"  {u.id}  {u.name}（{u.jurisdiction}）" for u in found)
@@ -319,6 +319,24 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def fail_on_kinds(value: str | None) -> set[str]:
+    """The change kinds --fail-on names: comma-separated, each a kind or a pattern such as deadline-*."""
+    import fnmatch
+
+    from .diff import KINDS
+    from .nearest import nearest
+
+    wanted: set[str] = set()
+    for word in filter(None, (k.strip() for k in (value or "").split(","))):
+        hits = fnmatch.filter(KINDS, word)
+        if not hits:
+            guess = nearest(word, KINDS)
+            hint = f"你是不是想写 {guess[0]}？" if guess else f"可用的类型：{', '.join(KINDS)}。"
+            raise click.UsageError(f"--fail-on 中有不认识的变更类型：{word}。{hint}（diff --help 列出全部类型）")
+        wanted.update(hits)
+    return wanted
+
+
 @main.command(short_help="比较两个版本的清单数据，说明改了什么。")
 @click.argument("rev_a", required=False, metavar="[版本A]")
 @click.argument("rev_b", required=False, metavar="[版本B]")
@@ -326,7 +344,8 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text 给终端看；markdown 可直接贴到合并请求的评论里；json 给脚本用。")
 @click.option("--fail-on", "fail_on", metavar="类型",
-              help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed）；出现其中任何一种时以状态 1 退出。")
+              help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed，也可以写 deadline-* 这样的通配）；"
+                   "出现其中任何一种时以状态 1 退出。")
 def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
     """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位、文件，以及转介路线、风险等级、报告路线、岗位、术语。
 
@@ -337,11 +356,7 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
     from . import diff as diffs
     from . import diffformat
 
-    wanted = {k.strip() for k in (fail_on or "").split(",") if k.strip()}
-    unknown = wanted - diffs.KINDS.keys()
-    if unknown:
-        raise click.UsageError(f"--fail-on 中有不认识的变更类型：{'、'.join(sorted(unknown))}。"
-                               f"可用的类型：{', '.join(diffs.KINDS)}。")
+    wanted = fail_on_kinds(fail_on)
     data = data_path(data_dir)
     try:
         repo = diffs.repo_root(data)

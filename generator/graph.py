@@ -114,13 +114,11 @@ def resolve_unit(data: Dataset, query: str) -> list[Unit]:
 
 
 def similar_units(data: Dataset, query: str, n: int = 3) -> list[Unit]:
-    """Units whose id or a name is close to a query that matched none (a typo such as wansheng.jiaoyuu)."""
-    import difflib
+    """Units whose id or a name is close to a query that matched none (a typo such as 区民正局, wansheng.jiaoyuu)."""
+    from .nearest import nearest
 
     names = {name: u for u in data.units.values() for name in (u.id, *u.names())}
-    scored = sorted((-difflib.SequenceMatcher(None, query, name).ratio(), name) for name in names)
-    best = -scored[0][0] if scored else 0
-    close = [name for score, name in scored if -score >= max(0.8, best - 0.05)]  # the nearest, not every near one
+    close = nearest(query, names, n=len(names))
     return list({names[c].id: names[c] for c in close}.values())[:n]
 
 

@@ -1,7 +1,6 @@
 """The JSON Schemas, compiled once, and the translation of schema errors into coded Chinese findings."""
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import lru_cache
@@ -12,6 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .nearest import nearest
 from .findings import Finding
 from .load import SourceFile, format_path
 
@@ -133,7 +133,7 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
     if kw == "additionalProperties":
         allowed = set(schema.get("properties", {}))
         for name in [k for k in instance if k not in allowed]:
-            guess = difflib.get_close_matches(name, sorted(allowed), n=1)
+            guess = nearest(name, sorted(allowed), n=1, cutoff=0.6)
             hint = f"你是不是想写 {guess[0]}？" if guess else f"允许的字段有：{'、'.join(sorted(allowed))}。"
             yield finding("E202", f"{_what(record)}中没有字段 {name}。{hint}", at=path + (name,), key=True)
         return
@@ -151,7 +151,7 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
     if kw in ("enum", "const"):
         options = error.validator_value if kw == "enum" else [error.validator_value]
         shown = "、".join(str(o) for o in options)
-        guess = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
+        guess = nearest(str(instance), [str(o) for o in options], n=1, cutoff=0.6)
         hint = f"你是不是想写 {guess[0]}？" if guess else ""
         yield finding("E204", f"{_show(instance)} 不是允许的取值。可选：{shown}。{hint}")
         return

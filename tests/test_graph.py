@@ -114,7 +114,14 @@ def test_cli_who_resolves_alias_and_reports_ambiguity():
     missing = runner.invoke(main, ["who", "财政局", "--data", str(DATA)])
     assert missing.exit_code == 2 and "找不到单位" in missing.output
     typo = runner.invoke(main, ["who", "jia.minzhen", "--data", str(DATA)])
-    assert typo.exit_code == 2 and "你是不是想找：jia.minzheng（" in typo.output and "yi.minzheng" not in typo.output
+    assert typo.exit_code == 2 and "你是不是想写：jia.minzheng（" in typo.output and "yi.minzheng" not in typo.output
+
+
+def test_a_mistyped_unit_name_gets_the_same_guess_as_in_the_workbook():
+    """区民正局: the workbook import guessed 区民政局, `who` offered nothing."""
+    out = CliRunner().invoke(main, ["who", "区民正局", "--data", str(ROOT / "responsibilities")])
+    assert out.exit_code == 2 and "你是不是想写：wansheng.minzheng（万盛经开区民政局）？" in out.output
+    assert "tongzi.minzheng" not in out.output  # the nearest name, not every name somewhat like it
 
 
 def test_cli_who_text_names_co_leads():
