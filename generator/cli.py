@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import sys
 from collections import Counter
@@ -137,7 +138,8 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, engine:
 @data_option
 @as_of_option
 @config_option
-@click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, help="监听地址。")
+@click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, metavar="地址:端口",
+              help="监听地址。")
 def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) -> None:
     """在本机预览手册；修改 YAML 数据或 docs/ 中的页面后自动重新生成。"""
     import errno
@@ -344,14 +346,13 @@ def fail_on_kinds(value: str | None) -> set[str]:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text 给终端看；markdown 可直接贴到合并请求的评论里；json 给脚本用。")
 @click.option("--fail-on", "fail_on", metavar="类型",
-              help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed，也可以写 deadline-* 这样的通配）；"
+              help="逗号分隔的变更类型，例如 lead-removed,duty-removed ；也可以写 deadline-* 这样的通配。"
                    "出现其中任何一种时以状态 1 退出。")
 def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
     """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位、文件，以及转介路线、风险等级、报告路线、岗位、术语。
 
-    不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。
-    也可以写 A..B，或 main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
-
+    不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。也可以写 A..B，或
+    main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
     """
     from . import diff as diffs
     from . import diffformat
@@ -377,7 +378,10 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
     sys.exit(1 if not comparison.ok or hits else 0)
 
 
-diff.help += "\n\n--fail-on 可用的变更类型：" + "；".join(f"{k} {v}" for k, v in CHANGE_KINDS.items()) + "。"
+# One kind a line, kept as written (\b): a name is copied from here into --fail-on. The docstring is dedented first,
+# or its indentation would survive next to these unindented lines as gaps inside its sentences.
+diff.help = inspect.cleandoc(diff.help) + "\n\n--fail-on 可用的变更类型（也可以写 deadline-* 这样的通配）：\n\n\b\n" + "\n".join(
+    f"  {k:<24}{v}" for k, v in CHANGE_KINDS.items())
 
 
 @main.command(name="export")
