@@ -348,7 +348,7 @@ class Pages:
     def units_index(self) -> str:
         page = "units/index.md"
         out = [front_matter(title="单位一览"), "# 单位一览", "",
-               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、日历格式的清单。", ""]
+               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、CSV 和日历（ICS）格式的清单。", ""]
         kinds = Counter(u.kind for u in self.data.units.values())
         out += ["按类别浏览：" + "、".join(link(f"{labels.UNIT_KINDS[k]}（{n}）", kind_path(k), page)
                                        for k, n in sorted(kinds.items())), ""]

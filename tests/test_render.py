@@ -59,6 +59,28 @@ def test_a_unit_page_offers_a_calendar_only_when_there_is_something_to_put_in_it
         assert offered == (f"downloads/{uid}.ics" in files) != ("没有日历（ICS）文件" in pages[f"units/{uid}.md"]), uid
 
 
+def test_no_editors_note_inside_a_label_and_the_units_list_names_every_download(bundled):
+    data, pages = bundled
+    assert "利息" not in pages["units/zhangdu.school.md"]  # the typo note was part of a deadline's label
+    labels = [d.label for duty in data.duties.values() for d in duty.deadlines if d.label]
+    assert not [x for x in labels if "原文" in x], "an editor's note belongs outside the label"
+    intro = pages["units/index.md"].split("## ")[0]
+    assert all(word in intro for word in ("Excel", "Word", "CSV", "日历"))
+
+
+def test_the_guide_describes_every_section_of_a_unit_page():
+    """docs/guide/index.md's list of what a unit page holds left out 变更历史."""
+    from generator.history import history
+
+    result = load_dataset(ROOT / "responsibilities")
+    pages = render.pages(result.dataset, result.graph, AS_OF, history(ROOT / "responsibilities"))
+    headings = {re.sub(r"（.*", "", h).strip() for h in re.findall(r"^## (\S+)", pages["units/wansheng.minzheng.md"], re.M)}
+    assert "变更历史" in headings or not history(ROOT / "responsibilities").available
+    guide = (ROOT / "docs/guide/index.md").read_text(encoding="utf-8")
+    listed = guide.split("单位页面从上到下依次是：")[1].split("###")[0]
+    assert headings and [h for h in headings if f"**{h}**" not in listed] == []
+
+
 def test_checklist_names_everyone_else_on_a_duty(bundled):
     """A unit that co-leads sees its co-leads; a supporter sees the lead and the other supporters."""
     data, pages = bundled
