@@ -621,7 +621,8 @@ class Pages:
         entries = self.history.by_record.get(record_id, [])
         if not self.history.available or not entries:
             return []
-        out = [f"## 变更历史 {EXCLUDE}", ""]
+        # A screen-only section: on paper the history took longer than the checklist it belongs to
+        out = ['<div class="qd-history" markdown>', "", f"## 变更历史 {EXCLUDE}", ""]
         commits: dict[str, tuple[Commit, list]] = {}
         for commit, change in entries:  # one entry per commit, its changes under it
             commits.setdefault(commit.sha, (commit, []))[1].append(change)
@@ -635,7 +636,7 @@ class Pages:
                 out.append("")
         if len(commits) > limit:
             out.append(f"- 更早的 {len(commits) - limit} 次提交见{link('变更记录', 'changes.md', page)}。")
-        return out + [""]
+        return out + ["", "</div>", ""]
 
     def changes(self, per_commit: int = 40) -> str:
         page = "changes.md"
