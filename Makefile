@@ -37,7 +37,7 @@ SYSTEM_PACKAGES := graphviz chromium fonts-noto-cjk poppler-utils
 system-deps:
 	@if ! command -v dot >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
 	    || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "Installing $(SYSTEM_PACKAGES) (apt-get)…"; \
+		echo "正在用 apt-get 安装系统软件包：$(SYSTEM_PACKAGES)…"; \
 		apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
@@ -53,7 +53,7 @@ screenshot: $(STAMP) system-deps
 workbook-screenshot: $(STAMP)
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
 	    || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "Installing libreoffice-calc-nogui poppler-utils fonts-noto-cjk (apt-get)…"; \
+		echo "正在用 apt-get 安装系统软件包：libreoffice-calc-nogui poppler-utils fonts-noto-cjk…"; \
 		apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null; \
 	fi
 	$(BIN)/python tests/workbook_picture.py docs/assets/workbook.png

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import sys
 from collections import Counter
@@ -137,7 +138,8 @@ def build(data_dir: str, out: str, as_of: dt.date | None, offline: bool, engine:
 @data_option
 @as_of_option
 @config_option
-@click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, help="监听地址。")
+@click.option("--addr", "address", default="127.0.0.1:8000", show_default=True, metavar="地址:端口",
+              help="监听地址。")
 def serve(data_dir: str, as_of: dt.date | None, config_file: str, address: str) -> None:
     """在本机预览手册；修改 YAML 数据或 docs/ 中的页面后自动重新生成。"""
     import errno
@@ -237,7 +239,7 @@ def pick_unit(data, query: str):
         return found[0]
     if not found:
         close = similar_units(data, query)
-        hint = ("你是不是想找：" + "、".join(f"{u.id}（{u.name}）" for u in close) + "？") if close else \
+        hint = ("你是不是想写：" + "、".join(f"{u.id}（{u.name}）" for u in close) + "？") if close else \
             "可以用单位的标识符、全称、简称或别名，例如 wansheng.minzheng 或 区民政局。"
         raise click.UsageError(f"找不到单位“{query}”。{hint}")
     choices = "\n".join(f"  {u.id}  {u.name}（{u.jurisdiction}）" for u in found)
@@ -255,7 +257,7 @@ def print_json(value) -> None:
 @data_option
 @format_option
 def who(unit: str, data_dir: str, fmt: str) -> None:
-    """列出单位牵头和配合的职责、时限和协作单位。
+    """列出单位牵头和配合的职责、时限和协作单位；上级单位包括下级单位的职责（和单位页一样）。
 
     单位可以写标识符、全称、简称或别名（如 区民政局、万盛经开区民政局、wansheng.minzheng）；
     同名单位在几个辖区都有时，会列出它们，请改用标识符。
@@ -272,7 +274,7 @@ def who(unit: str, data_dir: str, fmt: str) -> None:
 @data_option
 @format_option
 def impact(unit: str, data_dir: str, fmt: str) -> None:
-    """如果单位被撤销或合并：哪些职责失去唯一牵头单位、失去配合单位，以及经依赖关系受影响的后续职责。"""
+    """如果单位（连同它的下级单位）被撤销或合并：哪些职责失去唯一牵头单位、失去配合单位，以及经依赖关系受影响的后续职责。"""
     from . import questions
 
     result = load_or_exit(data_dir)
@@ -319,6 +321,24 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def fail_on_kinds(value: str | None) -> set[str]:
+    """The change kinds --fail-on names: comma-separated, each a kind or a pattern such as deadline-*."""
+    import fnmatch
+
+    from .diff import KINDS
+    from .nearest import nearest
+
+    wanted: set[str] = set()
+    for word in filter(None, (k.strip() for k in (value or "").split(","))):
+        hits = fnmatch.filter(KINDS, word)
+        if not hits:
+            guess = nearest(word, KINDS)
+            hint = f"你是不是想写 {guess[0]}？" if guess else f"可用的类型：{', '.join(KINDS)}。"
+            raise click.UsageError(f"--fail-on 中有不认识的变更类型：{word}。{hint}（diff --help 列出全部类型）")
+        wanted.update(hits)
+    return wanted
+
+
 @main.command(short_help="比较两个版本的清单数据，说明改了什么。")
 @click.argument("rev_a", required=False, metavar="[版本A]")
 @click.argument("rev_b", required=False, metavar="[版本B]")
@@ -326,22 +346,18 @@ def graph_command(data_dir: str, fmt: str, out: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text 给终端看；markdown 可直接贴到合并请求的评论里；json 给脚本用。")
 @click.option("--fail-on", "fail_on", metavar="类型",
-              help="逗号分隔的变更类型（如 lead-removed,deadline-earlier,duty-removed）；出现其中任何一种时以状态 1 退出。")
+              help="逗号分隔的变更类型，例如 lead-removed,duty-removed ；也可以写 deadline-* 这样的通配。"
+                   "出现其中任何一种时以状态 1 退出。")
 def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on: str | None) -> None:
     """比较两个版本的清单数据，说明改了什么：职责、牵头和配合单位、时限、文字、单位、文件，以及转介路线、风险等级、报告路线、岗位、术语。
 
-    不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。
-    也可以写 A..B，或 main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
-
+    不带版本：HEAD 与工作区比较；一个版本：它与工作区比较；两个版本：前者与后者比较。也可以写 A..B，或
+    main...feature（从分叉点比较）。任何一方数据校验未通过时，报告其错误并以状态 1 退出。
     """
     from . import diff as diffs
     from . import diffformat
 
-    wanted = {k.strip() for k in (fail_on or "").split(",") if k.strip()}
-    unknown = wanted - diffs.KINDS.keys()
-    if unknown:
-        raise click.UsageError(f"--fail-on 中有不认识的变更类型：{'、'.join(sorted(unknown))}。"
-                               f"可用的类型：{', '.join(diffs.KINDS)}。")
+    wanted = fail_on_kinds(fail_on)
     data = data_path(data_dir)
     try:
         repo = diffs.repo_root(data)
@@ -362,7 +378,10 @@ def diff(rev_a: str | None, rev_b: str | None, data_dir: str, fmt: str, fail_on:
     sys.exit(1 if not comparison.ok or hits else 0)
 
 
-diff.help += "\n\n--fail-on 可用的变更类型：" + "；".join(f"{k} {v}" for k, v in CHANGE_KINDS.items()) + "。"
+# One kind a line, kept as written (\b): a name is copied from here into --fail-on. The docstring is dedented first,
+# or its indentation would survive next to these unindented lines as gaps inside its sentences.
+diff.help = inspect.cleandoc(diff.help) + "\n\n--fail-on 可用的变更类型（也可以写 deadline-* 这样的通配）：\n\n\b\n" + "\n".join(
+    f"  {k:<24}{v}" for k, v in CHANGE_KINDS.items())
 
 
 @main.command(name="export")

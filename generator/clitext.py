@@ -6,6 +6,9 @@ Click's modules before the commands are defined; a text not listed stays as Clic
 """
 from __future__ import annotations
 
+import inspect
+import textwrap
+
 import click
 
 TEXTS = {
@@ -66,8 +69,22 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _(singular if n == 1 else plural)
 
 
+class _Wrapper(textwrap.TextWrapper):
+    """Click's wrapper, but never breaking a line at a hyphen: names such as support-added and deadline-* must stay
+    whole to be copied into an option (Chinese text wraps between characters anyway)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["break_on_hyphens"] = False
+        super().__init__(*args, **kwargs)
+
+
 def install() -> None:
     """Put the Chinese texts into Click's modules (each imported gettext's functions under its own names)."""
+    import click._textwrap
+
+    if not issubclass(click._textwrap.TextWrapper, _Wrapper):
+        _Wrapper.__bases__ = (click._textwrap.TextWrapper,)
+        click._textwrap.TextWrapper = _Wrapper  # type: ignore[misc]  # wrap_text imports it at each call
     import click.core
     import click.decorators
     import click.exceptions
@@ -93,6 +110,14 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
 
 
+def first_sentence(help_text: str | None) -> str:
+    """A command's summary for the list of commands: its help up to the first 。, whole. (Click looks for ". " to
+    end a sentence, finds none in Chinese and cuts the text at a width, mid-word: "或把 qingdan...".)"""
+    paragraph = inspect.cleandoc(help_text or "").split("\n\n")[0].replace("\n", "")
+    head, stop, _ = paragraph.partition("。")
+    return head + stop
+
+
 class Group(click.Group):
     """The `qingdan` group: its own usage line and its commands' in Chinese."""
 
@@ -102,3 +127,13 @@ class Group(click.Group):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or first_sentence(command.help)))
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)

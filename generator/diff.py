@@ -352,11 +352,29 @@ def _deadlines(old: Duty, new: Duty) -> list[Change]:
                               detail=f"{'提前' if days < 0 else '推后'} {abs(days)} 天" + (f"（{kinds}）" if kinds else "")))
         elif kinds:
             out.append(Change("deadline-kind-changed", "duty", old.id, x.describe(), y.describe(), detail=kinds))
+        elif _notes_only(x) == _notes_only(y):  # the same dates: only what is said about them changed
+            out.append(Change("note-changed", "duty", old.id, x.describe(), y.describe(), detail=_note_words(x, y)))
         elif x.describe() != y.describe() or x.text != y.text:
             out.append(Change("deadline-changed", "duty", old.id, x.describe(), y.describe()))
     out += [Change("deadline-removed", "duty", old.id, x.describe(), None) for x in removed]
     out += [Change("deadline-added", "duty", old.id, None, y.describe()) for y in added]
     return out
+
+
+def _notes_only(deadline: Deadline) -> Deadline:
+    """The deadline without what is said about it: its name, the source's wording, the editor's inference."""
+    return dataclasses.replace(deadline, label=None, text=None, inferred=None)
+
+
+def _note_words(x: Deadline, y: Deadline) -> str:
+    words = []
+    if x.inferred != y.inferred:
+        words.append("标明是编者推定" if not x.inferred else "不再标为编者推定" if not y.inferred else "编者推定的理由改写")
+    if x.label != y.label:
+        words.append("所管部分的名称改动")
+    if x.text != y.text:
+        words.append("记录的原文说法改动")
+    return "日期没有变；" + "，".join(words)
 
 
 def _units(a: Dataset, b: Dataset) -> list[Change]:

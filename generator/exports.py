@@ -144,13 +144,11 @@ def to_ics(data: Dataset, unit: Unit, as_of: dt.date, checklist: list[Row] | Non
         duty = row.duty
         doc = data.documents[duty.document]
         for i, deadline in enumerate(duty.deadlines):
-            start = event_start(deadline, doc.issued)
-            if start is None:
+            days_of = event_days(deadline, doc.issued, as_of)
+            if days_of is None:
                 continue
+            start, end = days_of
             recurring = deadline.kind == "recurring"
-            end = deadline.end if deadline.kind == "period" and deadline.end else start
-            if not recurring and end < as_of:
-                continue
             description = [deadline.describe()]
             if deadline.inferred:
                 description.append(f"编者推定：{deadline.inferred}")
@@ -241,11 +239,47 @@ def event_start(deadline: Deadline, issued: dt.date | None) -> dt.date | None:
     return deadline.due
 
 
+def event_days(deadline: Deadline, issued: dt.date | None, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a deadline's calendar event; None when there is nothing to put in a calendar: the data
+    gives no date, or a one-off deadline is over (nothing is left to remind of)."""
+    start = event_start(deadline, issued)
+    if start is None:
+        return None
+    if deadline.kind == "recurring":
+        return start, start
+    end = deadline.end if deadline.kind == "period" and deadline.end else start
+    return None if end < as_of else (start, end)
+
+
+def no_calendar(data: Dataset, duties: list[Duty], as_of: dt.date) -> str | None:
+    """Why a unit's duties give no calendar event, in words for its page; None when they give one.
+
+    A calendar with no event is of no use to anyone, so such a unit gets no .ics file and no button: its page
+    says why instead (only past one-off dates, or no dated deadline at all).
+    """
+    last = None
+    for duty in duties:
+        issued = data.documents[duty.document].issued
+        for deadline in duty.deadlines:
+            if event_days(deadline, issued, as_of):
+                return None
+            start = event_start(deadline, issued)
+            if start:
+                end = deadline.end if deadline.kind == "period" and deadline.end else start
+                last = max(last or end, end)
+    if last:
+        return (f"本单位职责中写明日期的时限都已过去（最晚的是 {last:%Y年%m月%d日}），其余是长期、发生时或未定的时限，"
+                "没有还需提醒的日程。")
+    if duties:
+        return "本单位的职责没有写明日期的时限（只有长期、发生时或未定的时限），没有可以放进日历的日程。"
+    return "本单位没有列出职责。"
+
+
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "ics": to_ics}
 
 
 def downloads(data: Dataset, as_of: dt.date, memo: dict | None = None) -> dict[str, bytes]:
-    """Every unit's downloads: {path relative to docs/: bytes}.
+    """Every unit's downloads: {path relative to docs/: bytes}; no calendar where it would be empty (no_calendar).
 
     `memo` (kept by `qingdan serve` between rebuilds) maps what a unit's files are made of — the unit, its rows,
     the issue dates the calendar starts from, the date — to the files, so only changed units are rewritten.
@@ -257,7 +291,8 @@ def downloads(data: Dataset, as_of: dt.date, memo: dict | None = None) -> dict[s
         key = (unit, tuple(checklist), as_of, tuple(data.documents[r.duty.document].issued for r in checklist))
         files = memo.get(key) if memo is not None else None
         if files is None:
-            files = {ext: write(data, unit, as_of, checklist) for ext, write in WRITERS.items()}
+            skip = {"ics"} if no_calendar(data, [r.duty for r in checklist], as_of) else set()
+            files = {ext: write(data, unit, as_of, checklist) for ext, write in WRITERS.items() if ext not in skip}
             if memo is not None:
                 memo[key] = files
         out.update((download_path(uid, ext), content) for ext, content in files.items())

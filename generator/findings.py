@@ -103,21 +103,26 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-_PLACES = {"documents": "文件记录", "units": "单位", "lines": "条线", "roles": "岗位", "duties": "职责",
-           "referrals": "转介路线", "risk_levels": "风险等级", "terms": "术语", "reporting_chains": "报告路线",
-           "deadlines": "时限", "lead": "牵头单位", "support": "配合单位", "actions": "工作", "depends_on": "依赖",
-           "steps": "环节", "to": "转介单位", "notify": "通报单位", "aliases": "别名", "basis": "依据", "tags": "标签"}
-
-
 def readable_path(path: str) -> str:
-    """duties[3].lead[0] → 第 4 项职责的第 1 个牵头单位: YAML paths count from 0, people from 1."""
-    parts = []
-    for name, index in re.findall(r"([A-Za-z_]+)(?:\[(\d+)\])?", path):
+    """duties[3].lead[0] → 第 4 个职责的第 1 个牵头单位: YAML paths count from 0, people from 1; fields by their
+    Chinese names, the schemas' titles (the path itself, for machines, stays in Finding.path)."""
+    from .schema import field_labels  # the schemas' module reports findings too: imported when first needed
+
+    parts = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path)
+    keys: list[str | int] = []
+    for name, index in parts:
+        keys += [name] + ([int(index)] if index else [])
+    names = field_labels(tuple(keys))
+    out, i = [], 0
+    for name, index in parts:
+        label = names[i] or name
+        i += 1
         if index:
-            parts.append(f"第 {int(index) + 1} 个{_PLACES.get(name, name)}")
-        elif parts:
-            parts.append(name)
-    return "的".join(parts) if parts else path
+            out.append(f"第 {int(index) + 1} 个{label}")
+            i += 1
+        elif out:
+            out.append(label)
+    return "的".join(out) if out else path
 
 
 @dataclass(frozen=True)

@@ -114,17 +114,43 @@ def resolve_unit(data: Dataset, query: str) -> list[Unit]:
 
 
 def similar_units(data: Dataset, query: str, n: int = 3) -> list[Unit]:
-    """Units whose id or a name is close to a query that matched none (a typo such as wansheng.jiaoyuu)."""
-    import difflib
+    """Units whose id or a name is close to a query that matched none (a typo such as 区民正局, wansheng.jiaoyuu)."""
+    from .nearest import nearest
 
     names = {name: u for u in data.units.values() for name in (u.id, *u.names())}
-    scored = sorted((-difflib.SequenceMatcher(None, query, name).ratio(), name) for name in names)
-    best = -scored[0][0] if scored else 0
-    close = [name for score, name in scored if -score >= max(0.8, best - 0.05)]  # the nearest, not every near one
+    close = nearest(query, names, n=len(names))
     return list({names[c].id: names[c] for c in close}.values())[:n]
 
 
 # ---------------------------------------------------------------- questions
+
+def family(g: nx.MultiDiGraph, unit_id: str) -> list[str]:
+    """The unit and its sub-units at any depth (parents cannot form a cycle: validation refused that, E308)."""
+    out, todo = [], [unit_id]
+    while todo:
+        out.append(todo.pop())
+        todo += related(g, out[-1], "parent", incoming=True)
+    return out
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a unit answers for, with its sub-units (a school and its offices), as its page lists it
+    (duties_by_unit): led when the unit or a sub-unit leads it, else supported; each duty once."""
+    lead: list[str]
+    support: list[str]
+    held_by: dict[str, list[str]]  # duty → the unit or sub-units on it (the leading ones for a led duty)
+
+
+def holdings(g: nx.MultiDiGraph, unit_id: str) -> Holdings:
+    members = family(g, unit_id)
+    lead = sorted({d for u in members for d in related(g, u, "leads")})
+    support = sorted({d for u in members for d in related(g, u, "supports")} - set(lead))
+    mine = set(members)
+    held_by = {d: sorted(mine.intersection(led_by(g, d))) for d in lead}
+    held_by |= {d: sorted(mine.intersection(supported_by(g, d))) for d in support}
+    return Holdings(lead, support, dict(sorted(held_by.items())))
+
 
 @dataclass(frozen=True)
 class Partner:
@@ -140,22 +166,23 @@ class Who:
     lead: list[str]
     support: list[str]
     partners: list[Partner]  # most shared duties first
+    held_by: dict[str, list[str]] = field(default_factory=dict)  # duty → the unit or its sub-units on it
 
 
 def who(g: nx.MultiDiGraph, unit_id: str) -> Who:
-    lead = related(g, unit_id, "leads")
-    support = related(g, unit_id, "supports")
+    """A unit's duties, its sub-units' included, and every other unit on them (a parent's sub-units too)."""
+    held = holdings(g, unit_id)
     shared: Counter = Counter()
     leads: Counter = Counter()
     supports: Counter = Counter()
-    for duty in lead + support:
+    for duty in held.lead + held.support:
         leaders, helpers = set(led_by(g, duty)), set(supported_by(g, duty))
         for other in (leaders | helpers) - {unit_id}:
             shared[other] += 1
             leads[other] += other in leaders
             supports[other] += other in helpers
     partners = [Partner(u, n, leads[u], supports[u]) for u, n in sorted(shared.items(), key=lambda x: (-x[1], x[0]))]
-    return Who(unit_id, lead, support, partners)
+    return Who(unit_id, held.lead, held.support, partners, held.held_by)
 
 
 @dataclass(frozen=True)
@@ -165,15 +192,17 @@ class Impact:
     lead_lost: list[str]  # duties that lose one of several leads
     support_lost: list[str]
     downstream: dict[str, int] = field(default_factory=dict)  # duty → depends_on distance from an affected duty
+    held_by: dict[str, list[str]] = field(default_factory=dict)  # duty → the unit or its sub-units on it
 
 
 def impact(g: nx.MultiDiGraph, unit_id: str) -> Impact:
-    """What happens if a unit is merged away or abolished."""
-    lead = related(g, unit_id, "leads")
-    orphaned = [d for d in lead if led_by(g, d) == [unit_id]]
-    lead_lost = [d for d in lead if d not in orphaned]
-    support_lost = related(g, unit_id, "supports")
-    affected = set(lead) | set(support_lost)
+    """What happens if a unit is merged away or abolished — with its sub-units, which go with it."""
+    held = holdings(g, unit_id)
+    gone = set(family(g, unit_id))
+    orphaned = [d for d in held.lead if gone.issuperset(led_by(g, d))]
+    lead_lost = [d for d in held.lead if d not in orphaned]
+    support_lost = held.support
+    affected = set(held.lead) | set(support_lost)
     downstream: dict[str, int] = {}
     frontier = sorted(affected)
     depth = 0
@@ -186,7 +215,8 @@ def impact(g: nx.MultiDiGraph, unit_id: str) -> Impact:
                     downstream[later] = depth
                     nxt.append(later)
         frontier = sorted(nxt)
-    return Impact(unit_id, orphaned, lead_lost, support_lost, dict(sorted(downstream.items(), key=lambda x: (x[1], x[0]))))
+    return Impact(unit_id, orphaned, lead_lost, support_lost,
+                  dict(sorted(downstream.items(), key=lambda x: (x[1], x[0]))), held.held_by)
 
 
 # ---------------------------------------------------------------- checks

@@ -26,6 +26,7 @@ CHANGE_KINDS = {
     "support-added": "增加配合单位", "support-removed": "去掉配合单位", "lead-basis-changed": "牵头依据改变",
     "deadline-earlier": "时限提前", "deadline-later": "时限推后", "deadline-kind-changed": "时限类型改变",
     "deadline-added": "增加时限", "deadline-removed": "删除时限", "deadline-changed": "时限改变",
+    "note-changed": "时限说明改动",
     "line-changed": "条线改变", "document-changed": "来源文件改变", "clause-changed": "条款改变",
     "title-changed": "名称改动", "summary-changed": "概述改动", "actions-changed": "工作清单改动",
     "roles-changed": "岗位改变", "depends-changed": "前后关系改变", "basis-changed": "依据改动",

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 import networkx as nx
 from pypinyin import lazy_pinyin
 
-from . import checks, diagrams, graph, labels, schedule
+from . import checks, diagrams, exports, graph, labels, schedule
 from .diffformat import Names, describe
 from .history import Commit, History
 from .markdown import EXCLUDE, attr, front_matter, link, rel, screen_only, table, text
@@ -348,7 +348,7 @@ class Pages:
     def units_index(self) -> str:
         page = "units/index.md"
         out = [front_matter(title="单位一览"), "# 单位一览", "",
-               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、日历格式的清单。", ""]
+               "每个单位的页面列出它牵头和配合的全部职责，并可下载 Excel、Word、CSV 和日历（ICS）格式的清单。", ""]
         kinds = Counter(u.kind for u in self.data.units.values())
         out += ["按类别浏览：" + "、".join(link(f"{labels.UNIT_KINDS[k]}（{n}）", kind_path(k), page)
                                        for k, n in sorted(kinds.items())), ""]
@@ -411,11 +411,17 @@ class Pages:
                 f"{schedule.SOON_DAYS} 天内到期，{overdue} 项时限已过（按 {self.as_of:%Y-%m-%d} 计算）。"
                 + self.passed_words(leads), ""]
         buttons = []
+        no_calendar = exports.no_calendar(self.data, leads + supports, self.as_of)  # then there is no .ics file
         for ext, word in DOWNLOADS:
+            if ext == "ics" and no_calendar:
+                continue
             filename = download_name(unit.name, ext)
             buttons.append(f"[{word}]({rel(download_path(unit.id, ext), page)})"
                            f'{{ .md-button .qd-download download="{attr(filename)}" }}')
-        out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), "", "</div>", ""]
+        out += ['<div class="qd-downloads" markdown>', "", "下载本单位清单：" + " ".join(buttons), ""]
+        if no_calendar:
+            out += [f"没有日历（ICS）文件：{text(no_calendar)}", ""]
+        out += ["</div>", ""]
         if leads or supports:
             out += [TICKS_NOTE, ""]
         for role, duties, heading in (("lead", leads, "牵头的职责"), ("support", supports, "配合的职责")):
@@ -615,7 +621,8 @@ class Pages:
         entries = self.history.by_record.get(record_id, [])
         if not self.history.available or not entries:
             return []
-        out = [f"## 变更历史 {EXCLUDE}", ""]
+        # A screen-only section: on paper the history took longer than the checklist it belongs to
+        out = ['<div class="qd-history" markdown>', "", f"## 变更历史 {EXCLUDE}", ""]
         commits: dict[str, tuple[Commit, list]] = {}
         for commit, change in entries:  # one entry per commit, its changes under it
             commits.setdefault(commit.sha, (commit, []))[1].append(change)
@@ -629,7 +636,7 @@ class Pages:
                 out.append("")
         if len(commits) > limit:
             out.append(f"- 更早的 {len(commits) - limit} 次提交见{link('变更记录', 'changes.md', page)}。")
-        return out + [""]
+        return out + ["", "</div>", ""]
 
     def changes(self, per_commit: int = 40) -> str:
         page = "changes.md"

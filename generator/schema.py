@@ -1,7 +1,6 @@
 """The JSON Schemas, compiled once, and the translation of schema errors into coded Chinese findings."""
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import lru_cache
@@ -12,6 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .nearest import nearest
 from .findings import Finding
 from .load import SourceFile, format_path
 
@@ -40,12 +40,12 @@ def validator() -> Draft202012Validator:
 
 
 def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
-    """`node` with each {"$ref": "file#/pointer", "description": …} replaced by the schema it names."""
+    """`node` with each {"$ref": "file#/pointer", "title": …, "description": …} replaced by the schema it names."""
     if isinstance(node, list):
         return [inline(item, base, schemas, seen) for item in node]
     if not isinstance(node, dict):
         return node
-    if "$ref" in node and set(node) <= {"$ref", "description"}:
+    if "$ref" in node and set(node) <= {"$ref", "title", "description"}:
         ref = node["$ref"]
         file, _, pointer = ref.partition("#")
         file = file or base
@@ -56,7 +56,7 @@ def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] 
             target = target[part.replace("~1", "/").replace("~0", "~")]
         resolved = inline(target, file, schemas, seen + (ref,))
         resolved = {k: v for k, v in resolved.items() if k not in ("$id", "$schema")}
-        return resolved | ({"description": node["description"]} if "description" in node else {})
+        return resolved | {k: node[k] for k in ("title", "description") if k in node}
     out = {}
     for key, value in node.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):  # keys are names (a property may be called "examples")
@@ -70,6 +70,28 @@ def inline(node: Any, base: str, schemas: dict[str, Any], seen: tuple[str, ...] 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
 _VALUES = {"enum", "const", "examples", "default"}  # data, not schemas
+
+
+def field_labels(path: tuple) -> list[str | None]:
+    """The Chinese name (the schema's `title`) of each field along a YAML path, None where a part is an index or
+    the schema names none: ("duties", 3, "deadlines", 0, "date") → ["职责", None, "时限", None, "日期"]."""
+    node: Any = validator().schema
+    out: list[str | None] = []
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+            out.append(None)
+            continue
+        node = node.get("properties", {}).get(part, {}) if isinstance(node, dict) else {}
+        out.append(node.get("title"))
+    return out
+
+
+def field_label(path: tuple) -> str:
+    """The Chinese name of the field a path ends in, with its YAML key: 牵头依据（lead_basis）."""
+    name = path[-1] if path else ""
+    label = field_labels(path)[-1] if path else None
+    return f"{label}（{name}）" if label else str(name)
 
 
 def check(source: SourceFile) -> Iterator[Finding]:
@@ -96,18 +118,22 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
                 continue
             if record == "duty" and name == "lead" and len(path) == 2:
                 yield finding("E309", "这项职责没有写牵头单位（lead）。请至少填写一个牵头单位的标识符。")
+            elif record == "duty" and name == "lead_note" and len(path) == 2:  # required by lead_basis: assigned
+                yield finding("E201", "牵头依据（lead_basis）是 assigned（编者指定），但没有写牵头说明（lead_note）。"
+                                      "请在 lead_note 中写明原文怎么说、为什么指定这个单位、须由谁确认。",
+                              at=path + ("lead_basis",), key=True)
             else:
-                yield finding("E201", f"{_what(record)}缺少必填字段 {name}。请补上。")
+                yield finding("E201", f"{_what(record)}缺少必填字段 {field_label(path + (name,))}。请补上。")
         return
     if "propertyNames" in error.schema_path:  # a field the deadline's kind does not take
         allowed = error.validator_value if kw == "enum" else []
-        yield finding("E202", f"{_what(record)}（kind: {_kind_of(source, path)}）不用字段 {instance}。"
+        yield finding("E202", f"{_what(record)}（kind: {_kind_of(source, path)}）不用字段 {field_label(path + (instance,))}。"
                               f"这一类时限可用的字段：{'、'.join(allowed)}。", at=path + (instance,), key=True)
         return
     if kw == "additionalProperties":
         allowed = set(schema.get("properties", {}))
         for name in [k for k in instance if k not in allowed]:
-            guess = difflib.get_close_matches(name, sorted(allowed), n=1)
+            guess = nearest(name, sorted(allowed), n=1, cutoff=0.6)
             hint = f"你是不是想写 {guess[0]}？" if guess else f"允许的字段有：{'、'.join(sorted(allowed))}。"
             yield finding("E202", f"{_what(record)}中没有字段 {name}。{hint}", at=path + (name,), key=True)
         return
@@ -125,7 +151,7 @@ def _translate(source: SourceFile, error: ValidationError) -> Iterator[Finding]:
     if kw in ("enum", "const"):
         options = error.validator_value if kw == "enum" else [error.validator_value]
         shown = "、".join(str(o) for o in options)
-        guess = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
+        guess = nearest(str(instance), [str(o) for o in options], n=1, cutoff=0.6)
         hint = f"你是不是想写 {guess[0]}？" if guess else ""
         yield finding("E204", f"{_show(instance)} 不是允许的取值。可选：{shown}。{hint}")
         return

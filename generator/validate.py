@@ -6,7 +6,6 @@ Nothing here modifies a file.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Any, Iterator
 
 from . import labels, paths, schema
 from .dates import due_date, parse_date
+from .nearest import nearest
 from .findings import Finding, Report
 from .load import LineIndex, Loaded, SourceFile, format_path
 
@@ -110,9 +110,9 @@ class _Index:
         if wrong in names:
             rid = names[wrong]
             return f"“{wrong}”是名称，这里要写标识符：{rid}。"
-        guess = difflib.get_close_matches(wrong, list(ids), n=1, cutoff=0.6)
+        guess = nearest(wrong, list(ids), n=1, cutoff=0.6)
         if not guess:
-            guess = [names[n] for n in difflib.get_close_matches(wrong, list(names), n=1, cutoff=0.5)]
+            guess = [names[n] for n in nearest(wrong, list(names), n=1, cutoff=0.5)]
         if guess:
             label = _label(ids[guess[0]])
             return f"你是不是想写 {guess[0]}{label}？"

@@ -136,7 +136,29 @@ class _Apply:
         data = rec.data if rec else {}
         return str(data.get("situation") or data.get("name") or rid)
 
-    def conflict(self, row: Row | None, sheet: S.Sheet, rid: str, gone: bool = False) -> None:
+    def first_edit(self, sheet: S.Sheet, row: Row, data: dict, stored: str) -> S.Column | None:
+        """The first cell (in sheet order) the clerk changed, on a row whose record was also changed in the YAML.
+
+        The workbook keeps only a fingerprint of each exported row, so the exported cells are found by trying,
+        for each cell where the row and the data now differ, either side's value: the choice that gives the
+        fingerprint is the row as exported, and the cells where it took the data's value are the clerk's edits.
+        None when no choice gives it (both sides changed the same cell) or too many cells differ to try.
+        """
+        import itertools
+
+        now = {c: S.normal(v, c.kind) for c, v in zip(sheet.columns, row_cells(sheet, data, self.reading.names))}
+        differ = [c for c in sheet.columns if now[c] != row.values[c]]
+        if not differ or len(differ) > 10:  # 2**10 fingerprints at most
+            return differ[0] if differ else None
+        for picks in itertools.product((False, True), repeat=len(differ)):
+            exported = row.values | {c: now[c] for c, pick in zip(differ, picks) if pick}
+            owner = row.key.split("#")[0] if sheet.child else ""
+            if S.fingerprint([owner] + [exported[c] for c in sheet.columns]) == stored:
+                return next(c for c, pick in zip(differ, picks) if pick)
+        return differ[0]
+
+    def conflict(self, row: Row | None, sheet: S.Sheet, rid: str, gone: bool = False,
+                 column: S.Column | None = None) -> None:
         rec = self.current.get(rid)
         where = f"（{rec.source.name} 第 {rec.source.where(rec.path)[0]} 行）" if rec else ""
         what = f"{S.WORDS.get(KIND_OF.get(sheet.table, ''), '记录')}“{self.label(sheet.table, rid)}”（{rid}）"
@@ -148,7 +170,7 @@ class _Apply:
         elif gone:
             self.find("E823", row, None, f"导出之后，{what}已从数据中删除{where}；这一行的修改没有导入。", note)
         else:
-            self.find("E823", row, None, f"导出之后，数据文件中的{what}已被修改{where}，这里的修改会覆盖它，"
+            self.find("E823", row, column, f"导出之后，数据文件中的{what}已被修改{where}，这里的修改会覆盖它，"
                                          "所以没有导入。", note)
 
     def genuine(self, row: Row, seen: dict[str, Row], exported: dict[str, str]) -> bool:
@@ -220,7 +242,7 @@ class _Apply:
         if not changed:
             return
         if self.fingerprint(sheet, rec.data) != stored:
-            return self.conflict(row, sheet, row.key)
+            return self.conflict(row, sheet, row.key, column=self.first_edit(sheet, row, rec.data, stored))
         self.updated[row.key] = _merge(rec.data, row.record, changed, sheet.record)
         self.rows[row.key] = row
         headers = tuple(c.header for c in sheet.columns if c.top in changed)

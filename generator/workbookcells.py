@@ -5,7 +5,6 @@ every cell that cannot be read gets a finding at the cell, in Chinese, and all o
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any, Iterable
 
 from . import sheets as S
 from .dates import parse_date
+from .nearest import nearest
 from .findings import Finding
 from .ids import free_id, pinyin_slug
 from .load import Loaded
@@ -348,7 +348,7 @@ def _value(column: S.Column, text: str, names: S.Names, jurisdiction: str | None
         if found:
             return bad("E813", f"“{part}”可能指几个{what}：{'、'.join(names.label(column.target, f) for f in found)}"
                                f"（{'、'.join(found)}）。请写全称。")
-        guess = difflib.get_close_matches(part, list(names.lookup[column.target]), n=1, cutoff=0.5)
+        guess = nearest(part, list(names.lookup[column.target]), n=1, cutoff=0.5)
         hint = f"你是不是想写“{guess[0]}”？" if guess else ""
         if column.target == "unit":
             return bad("E812", f"找不到单位“{part}”。{hint}新单位请先在“单位”表中加一行。")

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 from click.testing import CliRunner
 
 from generator.cli import main
+
+from conftest import ROOT
 
 
 def run(*args: str):
@@ -89,6 +92,32 @@ def test_usage_errors_and_help_are_in_chinese():
     assert "[必填]" in run("pages", "--help").output
     for english in ("Usage", "Options", "Show this message", "default:", "OPTIONS", "DIR"):
         assert english not in help_text
+
+
+def test_help_texts_keep_names_whole_and_summaries_complete():
+    """diff --help wrapped kinds at their hyphens ("support-⏎added"), left a gap inside a sentence and stray blank
+    lines; the command list cut the import summary at "或把 qingdan..."; serve showed --addr TEXT."""
+    import re
+
+    from generator.cli import main as group
+    from generator.labels import CHANGE_KINDS
+
+    for columns in ("80", "60"):
+        text = CliRunner().invoke(group, ["diff", "--help"], env={"COLUMNS": columns}, terminal_width=int(columns)).output
+        listed = re.findall(r"^ {4}([a-z-]+) +\S", text, re.M)
+        assert listed == list(CHANGE_KINDS), columns  # one a line, each whole
+        assert not re.search(r"[a-z]-\n", text) and not re.search(r"。 {2,}", text) and "\n\n\n" not in text
+    commands = run("--help").output
+    assert "或把qingdanexport导出、改过的工作簿导回数据目录。" in re.sub(r"\s+", "", commands)
+    assert "qingdan..." not in commands
+    serve = run("serve", "--help").output
+    assert "--addr 地址:端口" in serve and "TEXT" not in serve
+
+
+def test_the_makefile_speaks_chinese():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    echoed = re.findall(r'echo "([^"]*)"', makefile)
+    assert echoed and all(re.search(r"[\u4e00-\u9fff]", e) for e in echoed), echoed
 
 
 def test_graph_out_to_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path, minimal):

@@ -73,6 +73,22 @@ def test_deadlines_earlier_later_kind_removed(repo):
     assert [(c["kind"], c["before"]) for c in changes(repo)] == [("deadline-removed", "2025年1月10日前")]
 
 
+def test_a_deadline_marked_inferred_is_a_note_change_not_a_deadline_change(repo):
+    """Gaining the 编者推定 note read as 时限改变 to a member unit, and tripped --fail-on deadline-*."""
+    edit(repo, "        date: 2024-06-30", "        date: 2024-06-30\n        inferred: 原文没有写年份，编者按方案成文的2024年计。")
+    (got,) = changes(repo)
+    assert (got["kind"], got["id"], got["detail"]) == ("note-changed", "demo-2024.01", "日期没有变；标明是编者推定")
+    assert got["after"] == "2024年6月30日前（编者推定）"
+    data = str(repo / "responsibilities")
+    out = CliRunner().invoke(main, ["diff", "--data", data])
+    assert "时限说明改动" in out.output and "时限改变" not in out.output
+    assert CliRunner().invoke(main, ["diff", "--data", data, "--fail-on", "deadline-*"]).exit_code == 0
+    assert CliRunner().invoke(main, ["diff", "--data", data, "--fail-on", "note-changed"]).exit_code == 1
+    edit(repo, "        date: 2024-06-30\n", "        date: 2024-07-31\n")  # now the date moves too: a real change
+    assert [c["kind"] for c in changes(repo)] == ["deadline-later"]
+    assert CliRunner().invoke(main, ["diff", "--data", data, "--fail-on", "deadline-*"]).exit_code == 1
+
+
 def test_a_deadline_that_changes_kind_and_comes_earlier_is_earlier(repo):
     """到2024年8月 → 2024年6月30日 is two months earlier; --fail-on deadline-earlier must stop it."""
     edit(repo, "      - kind: date\n        date: 2024-06-30\n        text: 6月底前",
@@ -191,6 +207,8 @@ def test_cli_formats_and_fail_on(repo):
     assert runner.invoke(main, ["diff", "--data", data, "--fail-on", "duty-removed"]).exit_code == 0
     bad = runner.invoke(main, ["diff", "--data", data, "--fail-on", "lead-gone"])
     assert bad.exit_code == 2 and "lead-gone" in bad.output
+    typo = runner.invoke(main, ["diff", "--data", data, "--fail-on", "lead-replacd"])
+    assert typo.exit_code == 2 and "你是不是想写 lead-replaced？" in typo.output
 
 
 def test_no_git_repository(tmp_path):

@@ -176,6 +176,16 @@ def test_past_one_off_deadlines_are_left_out(data):
             assert "RRULE" in event or event["DTEND"].dt > AS_OF, event["UID"]
 
 
+def test_no_calendar_file_without_an_event(data):
+    """A build of the bundled data wrote 61 calendars with no event in them."""
+    written = calendars(data, AS_OF)
+    assert written and all(list(Calendar.from_ical(c).walk("VEVENT")) for c in written.values())
+    left_out = {uid for uid in data.units if f"downloads/{uid}.ics" not in written}
+    assert "zhangdu.moral-education" in left_out and "wansheng.minzheng" not in left_out
+    assert all(f"downloads/{uid}.csv" in exports.downloads(data, AS_OF) for uid in left_out)  # the rest stays
+    assert "downloads/zhangdu.moral-education.ics" in calendars(data, dt.date(2021, 11, 1))  # before its dates passed
+
+
 def test_a_repeat_the_data_gives_no_start_is_not_guessed(data):
     """The template's 宣传月 is "每年x月": no date anywhere, so no calendar event (and a review note)."""
     template = load_dataset(ROOT / "responsibilities")

@@ -114,7 +114,14 @@ def test_cli_who_resolves_alias_and_reports_ambiguity():
     missing = runner.invoke(main, ["who", "财政局", "--data", str(DATA)])
     assert missing.exit_code == 2 and "找不到单位" in missing.output
     typo = runner.invoke(main, ["who", "jia.minzhen", "--data", str(DATA)])
-    assert typo.exit_code == 2 and "你是不是想找：jia.minzheng（" in typo.output and "yi.minzheng" not in typo.output
+    assert typo.exit_code == 2 and "你是不是想写：jia.minzheng（" in typo.output and "yi.minzheng" not in typo.output
+
+
+def test_a_mistyped_unit_name_gets_the_same_guess_as_in_the_workbook():
+    """区民正局: the workbook import guessed 区民政局, `who` offered nothing."""
+    out = CliRunner().invoke(main, ["who", "区民正局", "--data", str(ROOT / "responsibilities")])
+    assert out.exit_code == 2 and "你是不是想写：wansheng.minzheng（万盛经开区民政局）？" in out.output
+    assert "tongzi.minzheng" not in out.output  # the nearest name, not every name somewhat like it
 
 
 def test_cli_who_text_names_co_leads():
@@ -173,3 +180,30 @@ def test_an_ambiguous_name_lists_every_unit_it_may_mean():
     data = load_dataset(ROOT / "responsibilities").dataset
     assert [u.id for u in resolve_unit(data, "民政局")] == ["model.minzheng", "tongzi.minzheng", "wansheng.minzheng"]
     assert [u.id for u in resolve_unit(data, "区民政局")] == ["wansheng.minzheng"]
+
+
+def test_who_and_impact_of_a_parent_unit_agree_with_its_page():
+    """章渡学校 has no duty of its own; its page rolls up its offices' (duties_by_unit), and so must who/impact."""
+    bundled = load_dataset(ROOT / "responsibilities")
+    pages = graph.duties_by_unit(bundled.dataset)
+    for uid in bundled.dataset.units:  # every unit, parents and sub-units alike
+        answer = graph.who(bundled.graph, uid)
+        lead, support = pages[uid]
+        assert (answer.lead, answer.support) == (sorted(d.id for d in lead), sorted(d.id for d in support)), uid
+    school = graph.who(bundled.graph, "zhangdu.school")
+    assert len(school.lead) == 10 and school.held_by["zhangdu-school-2021.02"] == ["zhangdu.moral-education"]
+    gone = graph.impact(bundled.graph, "zhangdu.school")
+    assert gone.orphaned == school.lead  # every lead is one of the school's offices, which go with it
+
+
+def test_cli_who_of_a_parent_unit_names_the_sub_unit_on_each_duty():
+    data = ROOT / "responsibilities"
+    out = CliRunner().invoke(main, ["who", "章渡学校", "--data", str(data)])
+    assert out.exit_code == 0 and "本单位和 11 个下级单位共牵头 10 项：" in out.output
+    line = next(x for x in out.output.splitlines() if "zhangdu-school-2021.01）" in x)
+    assert line.endswith("· 下级单位：校长室、信息中心")
+    answer = json.loads(CliRunner().invoke(main, ["who", "章渡学校", "--data", str(data), "--format", "json"]).output)
+    assert len(answer["lead"]) == 10 and answer["sub_units"][0] == "zhangdu.leading-group"
+    assert answer["lead"][1]["held_by"] == ["zhangdu.moral-education"]
+    gone = CliRunner().invoke(main, ["impact", "章渡学校", "--data", str(data)])
+    assert "失去唯一牵头单位的职责（须重新指定牵头单位）：10 项" in gone.output

@@ -97,6 +97,23 @@ def test_printed_pages_say_nothing_about_clicking(printed, path):
     assert "点击" not in text and "单击" not in text
 
 
+def test_a_printed_checklist_leaves_out_screen_matters_and_keeps_its_partner_table_whole(printed, page, base_url):
+    """A 5-duty page printed on 6 sheets: 1½ of change history, the note about ticks kept in this browser, and the
+    协作单位 table's last row alone on the last sheet."""
+    path = "units/tongzi.minzheng/"
+    page.goto(base_url + path)
+    assert page.locator(".qd-ticks-note").is_visible() and page.locator(".qd-history").is_visible()  # on screen
+    partners = [clean(x) for x in page.locator("h2:has-text('协作单位') ~ * table tbody tr td:first-child")
+                .all_inner_texts()]
+    sheets, _ = printed(path)
+    text = clean("".join(sheets))
+    assert "勾选只保存" not in text and "变更历史" not in text
+    (sheet,) = [s for s in sheets if "协作单位" in clean(s)]
+    lines = clean(sheet)
+    assert len(partners) > 2 and all(name in lines for name in partners), "the table is split from its heading"
+    assert len(sheets) <= 4
+
+
 def test_screen_pages_still_say_how_to_use_the_pictures(page, base_url):
     page.goto(base_url + "units/wansheng.minzheng/")
     assert "点击方框或椭圆打开对应页面" in page.locator("figure.qd-graph figcaption").inner_text()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator import render, schedule
+from generator import exports, render, schedule
 from generator.model import Deadline, Duty
 from generator.pipeline import load_dataset
 
@@ -43,6 +43,42 @@ def test_unit_page_lists_led_then_supported_duties(bundled):
     assert page.count("- [ ] **[") == len(lead) + len(support)
     for ext in ("xlsx", "docx", "csv", "ics"):
         assert f"../downloads/wansheng.minzheng.{ext}" in page
+
+
+def test_a_unit_page_offers_a_calendar_only_when_there_is_something_to_put_in_it(bundled):
+    """61 of 83 calendars were empty and their pages still offered the 日历（ICS） button, with no word why."""
+    data, pages = bundled
+    files = exports.downloads(data, AS_OF)
+    past = pages["units/zhangdu.moral-education.md"]  # 2021's one-off dates, then ongoing work
+    assert "zhangdu.moral-education.ics" not in past and "downloads/zhangdu.moral-education.ics" not in files
+    assert "没有日历（ICS）文件：本单位职责中写明日期的时限都已过去（最晚的是 2021年11月30日）" in past
+    undated = pages["units/model.gongan.md"]  # only 发生时 work
+    assert "没有日历（ICS）文件：本单位的职责没有写明日期的时限" in undated
+    for uid in data.units:
+        offered = f"../downloads/{uid}.ics" in pages[f"units/{uid}.md"]
+        assert offered == (f"downloads/{uid}.ics" in files) != ("没有日历（ICS）文件" in pages[f"units/{uid}.md"]), uid
+
+
+def test_no_editors_note_inside_a_label_and_the_units_list_names_every_download(bundled):
+    data, pages = bundled
+    assert "利息" not in pages["units/zhangdu.school.md"]  # the typo note was part of a deadline's label
+    labels = [d.label for duty in data.duties.values() for d in duty.deadlines if d.label]
+    assert not [x for x in labels if "原文" in x], "an editor's note belongs outside the label"
+    intro = pages["units/index.md"].split("## ")[0]
+    assert all(word in intro for word in ("Excel", "Word", "CSV", "日历"))
+
+
+def test_the_guide_describes_every_section_of_a_unit_page():
+    """docs/guide/index.md's list of what a unit page holds left out 变更历史."""
+    from generator.history import history
+
+    result = load_dataset(ROOT / "responsibilities")
+    pages = render.pages(result.dataset, result.graph, AS_OF, history(ROOT / "responsibilities"))
+    headings = {re.sub(r"（.*", "", h).strip() for h in re.findall(r"^## (\S+)", pages["units/wansheng.minzheng.md"], re.M)}
+    assert "变更历史" in headings or not history(ROOT / "responsibilities").available
+    guide = (ROOT / "docs/guide/index.md").read_text(encoding="utf-8")
+    listed = guide.split("单位页面从上到下依次是：")[1].split("###")[0]
+    assert headings and [h for h in headings if f"**{h}**" not in listed] == []
 
 
 def test_checklist_names_everyone_else_on_a_duty(bundled):
@@ -149,7 +185,7 @@ def test_all_internal_links_resolve(bundled):
     import posixpath
 
     _, pages = bundled
-    targets = set(pages) | {f"downloads/{uid}.{ext}" for uid in bundled[0].units for ext in ("csv", "xlsx", "docx", "ics")}
+    targets = set(pages) | set(exports.downloads(bundled[0], AS_OF))  # the files really written
     for path, page in pages.items():
         for target in links(page):
             target = target.split("#", 1)[0] or posixpath.basename(path)  # anchors: glossary terms, same-page links

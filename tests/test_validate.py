@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -185,6 +186,45 @@ def test_deadline_fields_depend_on_kind(minimal):
     assert f.line == line_of(path, "date: 2024-05-01") and "date" in f.message
 
 
+def test_every_schema_field_has_a_chinese_name():
+    """Messages name fields in Chinese (the schemas' titles); a field added without one would show in English."""
+    import json
+
+    from generator.schema import schema_texts
+
+    def fields(node, where):
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                yield f"{where}.{name}", sub
+                yield from fields(sub, f"{where}.{name}")
+            for key, sub in node.items():
+                if key not in ("properties", "if"):  # an if names a field to test, it is no field itself
+                    yield from fields(sub, where)
+        elif isinstance(node, list):
+            for sub in node:
+                yield from fields(sub, where)
+
+    untitled = [where for file, text in schema_texts().items() for where, sub in fields(json.loads(text), file)
+                if not re.search(r"[\u4e00-\u9fff]", sub.get("title", ""))]
+    assert untitled == []
+
+
+def test_findings_name_fields_in_chinese_and_keep_the_yaml_path(minimal):
+    """"第 4 个职责的第 1 个时限的date", "第 1 个职责的lead_basis": field names reached readers in English."""
+    from generator.findings import readable_path
+
+    edit(minimal, "    lead_basis: named", "    lead_basis: said")
+    edit(minimal, "        date: 2024-06-30", "        date: 2024-02-30")
+    report = validate_dir(minimal)
+    text = report.to_text()
+    assert "（第 2 个职责的牵头依据）" in text and "的第 1 个时限的日期）" in text
+    assert {f.path for f in report.findings} >= {"duties[1].lead_basis"}  # machines keep the YAML path
+    assert readable_path("reporting_chains[0].steps[1].role") == "第 1 个报告路线的第 2 个环节的岗位"
+    assert readable_path("risk_levels[2].visits.every") == "第 3 个风险等级的走访频次的周期"
+    edit(minimal, "    title: 家庭教育指导\n", "")
+    assert "缺少必填字段 名称（title）" in validate_dir(minimal).to_text()
+
+
 # ---- references --------------------------------------------------------------------------------
 
 def test_duplicate_id_across_files(minimal):
@@ -231,6 +271,16 @@ def test_parent_cycle(minimal):
     f = only(minimal, "E308")
     assert "demo.minzheng → demo.village → demo.minzheng" in f.message
     assert f.line == line_of(path, "parent: demo.village")
+
+
+def test_an_assigned_lead_needs_a_note(minimal):
+    """The clerk's guide requires lead_note with lead_basis: assigned; validate and --strict let it through."""
+    path = edit(minimal, "    lead_basis: named", "    lead_basis: assigned")
+    f = only(minimal, "E201")
+    assert f.line == line_of(path, "lead_basis: assigned") and f.path == "duties[1].lead_basis"
+    assert "lead_note" in f.message and "为什么指定" in f.message
+    edit(minimal, "    lead_basis: assigned", "    lead_basis: assigned\n    lead_note: 原文未写牵头单位，编者按职能指定。")
+    assert not findings(minimal, "E201")[0]
 
 
 def test_no_lead(minimal):

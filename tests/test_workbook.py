@@ -204,7 +204,8 @@ def test_an_edit_to_a_record_changed_in_the_yaml_since_the_export_is_a_conflict(
     status, output = import_(book)
     assert status == 1
     row = Sheet(openpyxl.load_workbook(book), "职责").row_of("wansheng-2021-3.10")
-    assert f"错误 E823 「职责!B{row}」导出之后，数据文件中的职责“严格执行强制报告制度”（wansheng-2021-3.10）已被修改" in output
+    # at the cell the clerk edited (牵头单位, F), not the row's first (文件, B), nor the summary changed in the YAML
+    assert f"错误 E823 「职责!F{row}」导出之后，数据文件中的职责“严格执行强制报告制度”（wansheng-2021-3.10）已被修改" in output
     assert "responsibilities/wansheng/duties-society.yaml 第 4 行" in output
     assert snapshot(office / "responsibilities") == edited  # nothing written, the other edit included
 
@@ -213,6 +214,22 @@ def test_an_edit_to_a_record_changed_in_the_yaml_since_the_export_is_a_conflict(
     edit(book, lambda b: Sheet(b, "职责").set("wansheng-2021-3.11", "牵头依据", "原文点名"))
     assert import_(book)[0] == 0
     assert "应报未报的依法依规追责。" in path.read_text("utf-8")
+
+
+def test_a_conflict_points_at_the_clerks_cell_even_after_an_earlier_cell_changed_in_the_yaml(office: Path) -> None:
+    book = export()
+    path = office / "responsibilities/wansheng/duties-society.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: 严格执行强制报告制度", "title: 落实强制报告制度"), "utf-8")
+    cell = []
+
+    def clerk(b: openpyxl.Workbook) -> None:
+        duties = Sheet(b, "职责")
+        duties.set("wansheng-2021-3.10", "配合单位", "区民政局")  # 配合单位 (H) comes after 名称 (D)
+        cell.append(duties.ref("wansheng-2021-3.10", "配合单位"))
+
+    edit(book, clerk)
+    status, output = import_(book)
+    assert status == 1 and findings(output) == [("E823", cell[0])], output
 
 
 def test_an_unchanged_row_keeps_what_the_yaml_says_now(office: Path) -> None:
@@ -306,6 +323,25 @@ def test_a_cell_that_breaks_a_rule_of_the_whole_data_is_located_at_its_cell(offi
     status, output = import_(book)
     assert status == 1
     assert findings(output) == [("E307", cell[0])]
+    assert snapshot(office / "responsibilities") == before
+
+
+def test_an_assigned_lead_without_a_note_is_refused_at_its_cell(office: Path) -> None:
+    """The guide says lead_basis: assigned needs a lead_note; a clerk's workbook could bring one in without it."""
+    book = export()
+    cell = []
+
+    def clerk(b: openpyxl.Workbook) -> None:
+        duties = Sheet(b, "职责")
+        assert not duties.get("wansheng-2021-3.11", "牵头说明")
+        duties.set("wansheng-2021-3.11", "牵头依据", "编者指定（待确认）")
+        cell.append(duties.ref("wansheng-2021-3.11", "牵头依据"))
+
+    edit(book, clerk)
+    before = snapshot(office / "responsibilities")
+    status, output = import_(book)
+    assert status == 1 and findings(output) == [("E201", cell[0])], output
+    assert "没有写牵头说明（lead_note）" in output
     assert snapshot(office / "responsibilities") == before
 
 
@@ -611,3 +647,15 @@ def test_rows_sorted_apart_from_their_hidden_ids_are_refused(office: Path) -> No
     assert status == 1
     assert findings(output) == [("E829", rows[0]), ("E829", rows[1])]
     assert snapshot(office / "responsibilities") == before
+
+
+def test_the_workbook_headers_are_the_fields_chinese_names():
+    """Findings name a field as the schemas' title does; the clerk's workbook calls the column the same."""
+    from generator.schema import field_labels
+    from generator.sheets import SHEETS
+
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            at = (sheet.table, 0) + ((sheet.child, 0) if sheet.child else ()) + tuple(column.field.split("."))
+            prefix = "走访" if column.field.startswith("visits.") else ""  # 风险等级's visit frequency, a deadline
+            assert column.header == prefix + field_labels(at)[-1], (sheet.name, column.field)
